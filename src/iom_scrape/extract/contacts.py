@@ -1,0 +1,193 @@
+"""The contact block -> Contact records.
+
+Blocks come blank-line separated or inline, with several people, a phone shared
+by all of them, Email before Tel, addresses lost to markup (jahia-notes §3.3).
+The block is read as a stream of labelled fields (Tel, Mobile, Fax, E-mail) and
+free text (names, offices); a new name starts a new contact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from iom_scrape.extract.phones import parse_phone
+from iom_scrape.models import Contact, Phone, PhoneKind
+from iom_scrape.parse.blocks import Block
+from iom_scrape.parse.lead_in import CONTACT_LEAD_IN
+
+# Field labels, longest first; the value runs to the next label.
+LABEL = re.compile(
+    r"(?<![\w@.])(?P<label>e-?mail|courriel|correo(?:\s+electr[oó]nico)?|"
+    r"t[ée]l[ée]phone|tel[ée]fono|phone|tel|t[ée]l|mob(?:ile)?|cell(?:ular)?|celular|"
+    r"m[óo]vil|portable|gsm|fax)\b\.?\s*(?::\s*)?",
+    re.IGNORECASE,
+)
+LABEL_KIND: dict[str, PhoneKind | None] = {"fax": "fax"}
+MOBILE_LABELS = ("mob", "cell", "celular", "movil", "móvil", "portable", "gsm")
+EMAIL_LABELS = ("mail", "courriel", "correo")
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE_IN_TEXT = re.compile(r"(?:\+\s?|00\s?)\d[\d\s().\-/]{6,}\d(?:,?\s*ext\.?\s*\d+)?", re.I)
+# "Name at IOM Beijing", "Name, IOM Kabul", "IOM Nepal", "OIM Niger".
+OFFICE = re.compile(r"^(?:at\s+|à\s+l['’]|en\s+la\s+)?(?:IOM|OIM|UN|International Organization)\b")
+NAME_AND_OFFICE = re.compile(
+    r"^(?P<name>.+?)(?:\s*,\s*|\s+(?:at|à|de|en)\s+(?:l['’])?)(?P<office>(?:IOM|OIM)\b.*)$"
+)
+HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|mme|m|sr|sra|prof)\.?\s+", re.IGNORECASE)
+NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]*|de|da|del|van|von|der|le|la|al|bin|dos|y)$")
+MAX_NAME_TOKENS = 6
+FREE_TEXT_NOISE = re.compile(r"^(?:and|or|et|y|o|please contact|contact)$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Draft:
+    name: str | None = None
+    office: str | None = None
+    phones: list[Phone] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    email_lost: bool = False
+    phone_after_email: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.office or self.phones or self.emails or self.email_lost)
+
+    def to_contact(self) -> Contact:
+        return Contact(name=self.name, office=self.office, phones=self.phones,
+                       emails=list(dict.fromkeys(self.emails)), email_lost=self.email_lost)  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Reader:
+    drafts: list[_Draft] = field(default_factory=lambda: [_Draft()])
+    awaiting_email: bool = False
+
+    @property
+    def current(self) -> _Draft:
+        return self.drafts[-1]
+
+
+def extract_contacts(blocks: list[Block]) -> list[Contact]:
+    """Contacts of every contact block of the page."""
+    contacts: list[Contact] = []
+    for block in blocks:
+        if block.kind == "contact":
+            contacts += parse_contact_block(block.lines or (block.text,))
+    return contacts
+
+
+def parse_contact_block(lines: tuple[str, ...]) -> list[Contact]:
+    """Read a contact block, lead-in line first."""
+    reader = _Reader()
+    for index, line in enumerate(lines):
+        text = _strip_lead_in(line) if index == 0 else line.strip()
+        _read_line(reader, text)
+    if reader.awaiting_email:
+        reader.current.email_lost = True
+    drafts = [draft for draft in reader.drafts if not draft.is_empty()]
+    _share_trailing_phone(drafts)
+    return [draft.to_contact() for draft in drafts]
+
+
+def _strip_lead_in(line: str) -> str:
+    match = CONTACT_LEAD_IN.match(line)
+    rest = line[match.end() :] if match else line
+    return re.sub(r"^\s*(?:with|con|a|avec)?\s*[:,.]?\s*", "", rest)
+
+
+def _read_line(reader: _Reader, text: str) -> None:
+    labels = list(LABEL.finditer(text))
+    free = text[: labels[0].start()] if labels else text
+    _read_free_text(reader, free)
+    for position, match in enumerate(labels):
+        end = labels[position + 1].start() if position + 1 < len(labels) else len(text)
+        _read_field(reader, match.group("label"), text[match.end() : end])
+
+
+def _read_free_text(reader: _Reader, text: str) -> None:
+    text = text.strip().strip(",;.").strip()
+    if not text or FREE_TEXT_NOISE.match(text):
+        return
+    emails = EMAIL.findall(text)
+    if emails:
+        _add_emails(reader, emails)
+        return
+    phone = PHONE_IN_TEXT.search(text)
+    if phone and len(phone.group()) > len(text) / 2:
+        reader.current.phones.append(parse_phone(phone.group()))
+        return
+    _read_name_or_office(reader, text)
+
+
+def _read_name_or_office(reader: _Reader, text: str) -> None:
+    if reader.awaiting_email:
+        reader.current.email_lost = True
+        reader.awaiting_email = False
+    both = NAME_AND_OFFICE.match(text)
+    if both and _looks_like_name(both.group("name")):
+        _start_contact(reader, _clean_name(both.group("name")))
+        reader.current.office = both.group("office").strip(" .,")
+    elif OFFICE.match(text):
+        reader.current.office = re.sub(r"^(?:at|à|en)\s+", "", text).strip(" .,")
+    elif _looks_like_name(text):
+        _start_contact(reader, _clean_name(text))
+
+
+def _start_contact(reader: _Reader, name: str) -> None:
+    if not reader.current.is_empty():
+        reader.drafts.append(_Draft())
+    reader.current.name = name
+
+
+def _read_field(reader: _Reader, label: str, value: str) -> None:
+    folded = label.lower()
+    if any(word in folded for word in EMAIL_LABELS):
+        emails = EMAIL.findall(value)
+        if emails:
+            _add_emails(reader, emails)
+        else:
+            reader.awaiting_email = True
+        return
+    value = value.strip().strip(",;")
+    if re.search(r"\d", value):
+        reader.current.phones.append(parse_phone(value, kind=_phone_kind(folded)))
+        reader.current.phone_after_email = bool(reader.current.emails or reader.current.email_lost)
+
+
+def _add_emails(reader: _Reader, emails: list[str]) -> None:
+    reader.current.emails += [email.rstrip(".") for email in emails]
+    reader.awaiting_email = False
+
+
+def _phone_kind(label: str) -> PhoneKind:
+    if label.startswith("fax"):
+        return "fax"
+    if any(label.startswith(word) or word in label for word in MOBILE_LABELS):
+        return "mobile"
+    return "tel"
+
+
+def _share_trailing_phone(drafts: list[_Draft]) -> None:
+    """One phone after all names (jahia-notes §3.3 #8) belongs to every contact."""
+    if len(drafts) < 2 or not drafts[-1].phone_after_email:
+        return
+    if any(draft.phones for draft in drafts[:-1]):
+        return
+    for draft in drafts[:-1]:
+        draft.phones = list(drafts[-1].phones)
+
+
+def _looks_like_name(text: str) -> bool:
+    """A person's name: a few capitalised words, no digits, not an office.
+
+    >>> _looks_like_name("Kieran Best"), _looks_like_name("IOM Beijing")
+    (True, False)
+    """
+    text = HONORIFIC.sub("", text.strip())
+    tokens = text.split()
+    if not 1 <= len(tokens) <= MAX_NAME_TOKENS or re.search(r"\d|@", text) or OFFICE.match(text):
+        return False
+    return all(NAME_TOKEN.match(token) for token in tokens) and tokens[0][0].isupper()
+
+
+def _clean_name(text: str) -> str:
+    return HONORIFIC.sub("", text.strip().strip(",.;")).strip()

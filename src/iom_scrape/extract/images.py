@@ -1,0 +1,116 @@
+"""Image blocks -> Image records: absolute URLs, captions split from credits, PBN dates.
+
+PBN photos are named ``<cc><YYYYMMDD>_<n>.jpg`` (``cn20110315_1.jpg``), which
+often is the only surviving trace of a briefing note's date (jahia-notes §1.4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from iom_scrape.models import Image
+from iom_scrape.parse.blocks import Block
+
+DEFAULT_BASE = "https://www.iom.int/"
+# Hosts of the old site that mean www.iom.int (a Manila intranet test host leaked).
+LEGACY_HOSTS = frozenset({"mnlintranettest:8091", "mnlintranettest", "iom.int", "www.iom.int"})
+PBN_PHOTO = re.compile(r"(?:^|/)(?P<cc>[a-z]{2})(?P<date>\d{8})_\d+\.(?:jpe?g|gif|png)$", re.I)
+# Where the credit starts inside a caption: "© IOM 2011", "(Photo by ...)",
+# "Photo: IOM/Name", "File Photo:", "Photo credit:", "Crédit photo", "Foto:".
+CREDIT_START = re.compile(
+    r"\(?\s*(?:©|\(c\)\s|copyright\b|(?:file\s+)?photo(?:graph)?\s*(?:credit)?\s*(?::|by\b)|"
+    r"cr[ée]dit\s+photo|foto\s*:)",
+    re.IGNORECASE,
+)
+
+
+def extract_images(blocks: list[Block], *, base_url: str | None) -> list[Image]:
+    """One Image per distinct absolute URL, in page order."""
+    images: dict[str, Image] = {}
+    for block in blocks:
+        if block.kind != "image" or not block.src:
+            continue
+        image = build_image(block, base_url=base_url)
+        known = images.get(image.url)
+        images[image.url] = _merge_images(known, image) if known else image
+    return list(images.values())
+
+
+def build_image(block: Block, *, base_url: str | None) -> Image:
+    """An Image from one image block."""
+    src = (block.src or "").strip()
+    caption, credit = split_credit(block.caption)
+    date, country = pbn_photo_date(src)
+    return Image(
+        url=resolve_image_url(src, base_url),
+        src=src,
+        caption=caption,
+        credit=credit,
+        alt=(block.alt or None) and block.alt.strip() or None,
+        date=date,
+        country=country,
+    )
+
+
+def resolve_image_url(src: str, base_url: str | None) -> str:
+    """Absolute URL of a leaked or relative path, legacy hosts folded to www.iom.int.
+
+    >>> resolve_image_url("/jahia/webdav/a.jpg", None)
+    'https://www.iom.int/jahia/webdav/a.jpg'
+    >>> resolve_image_url("http://mnlintranettest:8091/jahia/webdav/b.gif", None)
+    'https://www.iom.int/jahia/webdav/b.gif'
+    """
+    absolute = urljoin(base_url or DEFAULT_BASE, src.strip())
+    parts = urlsplit(absolute)
+    if parts.netloc.lower() in LEGACY_HOSTS:
+        parts = parts._replace(scheme="https", netloc="www.iom.int")
+    return urlunsplit(parts)
+
+
+def split_credit(caption: str | None) -> tuple[str | None, str | None]:
+    """Split "A caption. © IOM 2011 (Photo by X)" into caption and credit.
+
+    >>> split_credit("Returnees at the border. Photo: IOM/Jan Smit 2012")
+    ('Returnees at the border.', 'Photo: IOM/Jan Smit 2012')
+    >>> split_credit("© IOM 2007")
+    (None, '© IOM 2007')
+    """
+    if not caption or not caption.strip():
+        return None, None
+    caption = caption.strip()
+    match = CREDIT_START.search(caption)
+    if match is None:
+        return caption, None
+    credit = caption[match.start() :].strip()
+    if credit.startswith("(") and credit.endswith(")"):
+        credit = credit[1:-1].strip()
+    text = caption[: match.start()].strip()
+    return (text or None), (credit or None)
+
+
+def pbn_photo_date(src: str) -> tuple[dt.date | None, str | None]:
+    """Date and two-letter code of a PBN photo file name.
+
+    >>> pbn_photo_date("/media/photos/pbn/cn20110315_1.jpg")
+    (datetime.date(2011, 3, 15), 'CN')
+    """
+    match = PBN_PHOTO.search(src.split("?")[0])
+    if match is None:
+        return None, None
+    try:
+        date = dt.datetime.strptime(match.group("date"), "%Y%m%d").date()
+    except ValueError:
+        return None, None
+    return date, match.group("cc").upper()
+
+
+def _merge_images(first: Image, second: Image) -> Image:
+    """Duplicates of one image: keep the first, fill what it lacks from the second."""
+    updates = {
+        name: getattr(second, name)
+        for name in ("caption", "credit", "alt")
+        if getattr(first, name) is None and getattr(second, name) is not None
+    }
+    return first.model_copy(update=updates) if updates else first

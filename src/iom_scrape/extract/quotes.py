@@ -1,0 +1,262 @@
+"""Direct speech in body paragraphs -> Quote records with their speakers.
+
+Handles the attribution shapes of press briefing notes (jahia-notes §3.4):
+``"…," says NAME, ROLE.``, title before name, attribution before the quote,
+``he adds`` resolved to the previous speaker, surname-only later mentions,
+quotes over several paragraphs (opening mark on each, closing on the last),
+French « » with ``déclare``/``a déclaré``, Spanish ``dijo``/``afirmó``. A quote
+nobody can be attributed to keeps ``speaker=None``: never a guessed name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iom_scrape.models import Quote
+
+OPENING = "\"“«„"
+CLOSING = {"\"": "\"", "“": "”", "«": "»", "„": "“"}
+_VERBS = (
+    r"says|said|adds|added|explains|explained|notes|noted|warns|warned|emphasi[sz]es|"
+    r"emphasi[sz]ed|stresses|stressed|remarks|remarked|continues|continued|concludes|concluded|"
+    r"recalls|recalled|declares|declared|insists|insisted|observes|observed|points out|"
+    r"pointed out|underlines|underlined|highlights|highlighted|urges|urged|states|stated|"
+    r"comments|commented|acknowledges|acknowledged|admits|admitted|asks|asked|told \w+|tells \w+|"
+    r"according to|"
+    r"a déclaré|déclare|a dit|dit|a ajouté|ajoute|a expliqué|explique|a souligné|souligne|"
+    r"a indiqué|indique|a affirmé|affirme|a précisé|précise|selon|"
+    r"dijo|afirmó|afirma|explicó|explica|señaló|señala|indicó|indica|agregó|añadió|añade|"
+    r"informó|declaró|manifestó|aseguró|expresó|destacó|subrayó|según"
+)
+# After the closing mark: `, says Name, role.` / `said IOM's Name.` / `he adds.`
+VERB_FIRST = re.compile(rf"^[\s,:;–—-]*(?P<verb>{_VERBS})\b[\s,]*(?P<who>[^.!?;\"“”«»]*)", re.I)
+SUBJECT_FIRST = re.compile(
+    rf"^[\s,:;–—-]*(?P<who>[^.!?;\"“”«»]{{1,80}}?)\s*,?\s+(?P<verb>{_VERBS})\b", re.IGNORECASE
+)
+# Before the opening mark: `Name, IOM's Chief of Mission, explains, "` / `Name said: "`.
+BEFORE = re.compile(
+    rf"(?:^|[.!?]\s+)(?P<who>[^.!?\"“”«»]{{2,160}}?)\s*,?\s+(?P<verb>{_VERBS})\b[\s,:]*$",
+    re.IGNORECASE,
+)
+PRONOUNS = frozenset({"he", "she", "they", "il", "elle", "ils", "elles", "él", "ella", "ellos"})
+TITLE_WORDS = frozenset(
+    """director general deputy chief head of mission representative regional coordinator
+    officer spokesperson spokesman spokeswoman minister ambassador president secretary
+    acting senior programme program project manager dr dr. mr mr. ms ms. mrs mrs. prof
+    dg ddg specialist adviser advisor expert doctor commissioner governor mayor
+    directeur directrice général générale chef porte-parole ministre représentant
+    director directora jefe jefa portavoz ministro representante coordinador coordinadora
+    le la el the iom's oim iom un""".split()
+)
+ORG_WORDS = frozenset({"iom", "iom's", "oim", "l'oim", "un", "unhcr", "unicef", "who", "wfp",
+                       "ministry", "government", "office", "mission", "organization", "de",
+                       "del", "la", "le", "of", "the"})  # fmt: skip
+NAME_WORD = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’-]+)?$|^[A-Z]\.$")
+PLACE_PREPOSITIONS = frozenset({"in", "for", "at", "to", "of", "en", "au", "aux", "du", "à"})
+MIN_UNATTRIBUTED_WORDS = 6
+
+
+@dataclass(slots=True)
+class _Span:
+    paragraph: int
+    text: str
+    after: str
+    before: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who said it, as read from the attribution clause."""
+
+    speaker: str | None
+    role: str | None
+    pronoun: bool = False
+
+
+def extract_quotes(paragraphs: list[str]) -> list[Quote]:
+    """Quotes of the body, in order, with pronouns and surnames resolved."""
+    quotes: list[Quote] = []
+    for span in _quote_spans(paragraphs):
+        attribution = _attribution_of(span)
+        if attribution is None and len(span.text.split()) < MIN_UNATTRIBUTED_WORDS:
+            continue
+        quotes.append(_resolve(span, attribution, quotes))
+    return quotes
+
+
+def _resolve(span: _Span, attribution: Attribution | None, earlier: list[Quote]) -> Quote:
+    speaker, role = (attribution.speaker, attribution.role) if attribution else (None, None)
+    known = [quote.speaker for quote in earlier if quote.speaker]
+    if attribution and attribution.pronoun:
+        speaker = known[-1] if known else None
+    elif speaker and " " not in speaker:
+        speaker = next((s for s in reversed(known) if s.split()[-1] == speaker), speaker)
+    text = span.text.strip().rstrip(",").strip()
+    return Quote(text=text, speaker=speaker, role=role, paragraph=span.paragraph)
+
+
+def _quote_spans(paragraphs: list[str]) -> list[_Span]:
+    """Quoted stretches; a paragraph that opens a quote and never closes it continues."""
+    spans: list[_Span] = []
+    pending: _Span | None = None
+    for index, paragraph in enumerate(paragraphs):
+        position = 0
+        if pending is not None:
+            opened = paragraph.lstrip()
+            if opened[:1] in OPENING:
+                position = paragraph.index(opened[0]) + 1
+                close = _find_close(paragraph, position, opened[0])
+                if close < 0:
+                    pending.text += "\n" + paragraph[position:].strip()
+                    continue
+                pending.text += "\n" + paragraph[position:close].strip()
+                pending.after = paragraph[close + 1 :]
+                position = close + 1
+            spans.append(pending)
+            pending = None
+        spans_here, pending = _spans_in(paragraph, index, position)
+        spans += spans_here
+    if pending is not None:
+        spans.append(pending)
+    return spans
+
+
+def _spans_in(paragraph: str, index: int, start: int) -> tuple[list[_Span], _Span | None]:
+    spans: list[_Span] = []
+    position = start
+    while True:
+        open_at = _find_open(paragraph, position)
+        if open_at < 0:
+            return spans, None
+        mark = paragraph[open_at]
+        close = _find_close(paragraph, open_at + 1, mark)
+        before = paragraph[position:open_at]
+        if close < 0:
+            unclosed = _Span(index, paragraph[open_at + 1 :].strip(), "", before)
+            return spans, unclosed if open_at == _first_text(paragraph) else None
+        spans.append(_Span(index, paragraph[open_at + 1 : close], paragraph[close + 1 :], before))
+        position = close + 1
+
+
+def _first_text(paragraph: str) -> int:
+    return len(paragraph) - len(paragraph.lstrip())
+
+
+def _find_open(text: str, start: int) -> int:
+    for position in range(start, len(text)):
+        char = text[position]
+        if char in OPENING and (position == 0 or not text[position - 1].isalnum()):
+            return position
+    return -1
+
+
+def _find_close(text: str, start: int, mark: str) -> int:
+    closing = CLOSING[mark]
+    if mark != '"':
+        return text.find(closing, start)
+    for position in range(start, len(text)):
+        if text[position] == '"' and (position + 1 == len(text) or not text[position + 1].isalnum()):
+            return position
+    return -1
+
+
+def _attribution_of(span: _Span) -> Attribution | None:
+    after = span.after.split(". ")[0] if span.after else ""
+    for pattern in (VERB_FIRST, SUBJECT_FIRST):
+        match = pattern.match(after) if after.strip() else None
+        if match and match.group("who").strip():
+            return read_attribution(match.group("who"), match.group("verb"))
+    before = BEFORE.search(span.before.rstrip())
+    if before:
+        return read_attribution(before.group("who"), before.group("verb"))
+    return None
+
+
+def read_attribution(who: str, verb: str = "says") -> Attribution | None:
+    """Split ``who`` ("Thomas Sinkovits, head of IOM's China Liaison Office") into parts.
+
+    >>> read_attribution("Thomas Sinkovits, head of IOM's China Liaison Office")
+    Attribution(speaker='Thomas Sinkovits', role="head of IOM's China Liaison Office", pronoun=False)
+    >>> read_attribution("Director General Zhang Mingliang from the Ministry of Civil Affairs")
+    Attribution(speaker='Zhang Mingliang', role='Director General from the Ministry of Civil Affairs', pronoun=False)
+    >>> read_attribution("IOM's acting Chief of Mission in Yangon Andrew Bruce").speaker
+    'Andrew Bruce'
+    """
+    who = re.sub(r"\s+", " ", who).strip(" ,:")
+    if not who:
+        return None
+    if who.split()[0].lower() in PRONOUNS:
+        return Attribution(None, None, pronoun=True)
+    chunks = [chunk.strip() for chunk in who.split(",") if chunk.strip()]
+    if len(chunks) > 1:
+        return _from_chunks(chunks)
+    return _from_phrase(who)
+
+
+def _from_chunks(chunks: list[str]) -> Attribution:
+    first = _name_in(chunks[0])
+    if first and first[1] == "":
+        return Attribution(first[0], ", ".join(chunks[1:]) or None)
+    last = _name_in(chunks[-1])
+    if last and last[1] == "":
+        return Attribution(last[0], ", ".join(chunks[:-1]) or None)
+    return _from_phrase(chunks[0], extra_role=", ".join(chunks[1:]))
+
+
+def _from_phrase(phrase: str, extra_role: str = "") -> Attribution:
+    found = _name_in(phrase)
+    if not found:
+        role = ", ".join(part for part in (phrase, extra_role) if part)
+        return Attribution(None, role or None)
+    name, role = found
+    role = ", ".join(part for part in (role, extra_role) if part)
+    return Attribution(name, role or None)
+
+
+def _name_in(phrase: str) -> tuple[str, str] | None:
+    """(name, rest-as-role) from a phrase with a title before or after the name."""
+    tokens = phrase.split()
+    lead = _leading_name(tokens)
+    if lead:
+        start, end = lead
+        role = " ".join(tokens[:start] + tokens[end:])
+        return " ".join(tokens[start:end]), role
+    trail = _trailing_name(tokens)
+    if trail is not None:
+        return " ".join(tokens[trail:]), " ".join(tokens[:trail])
+    return None
+
+
+def _leading_name(tokens: list[str]) -> tuple[int, int] | None:
+    start = 0
+    while start < len(tokens) and _is_title(tokens[start]):
+        start += 1
+    end = start
+    while end < len(tokens) and _is_name_word(tokens[end]):
+        end += 1
+    if end - start >= 2 or (end - start == 1 and end == len(tokens) and start > 0):
+        return start, end
+    if end - start == 1 and start == 0 and len(tokens) == 1:
+        return start, end
+    return None
+
+
+def _trailing_name(tokens: list[str]) -> int | None:
+    start = len(tokens)
+    while start > 0 and _is_name_word(tokens[start - 1]):
+        start -= 1
+    length = len(tokens) - start
+    if length == 0:
+        return None
+    if length >= 3 and start > 0 and tokens[start - 1].lower() in PLACE_PREPOSITIONS:
+        start += 1  # "in Yangon Andrew Bruce": the first word is the place
+    return start if len(tokens) - start >= 1 else None
+
+
+def _is_title(token: str) -> bool:
+    return token.lower().strip(",") in TITLE_WORDS
+
+
+def _is_name_word(token: str) -> bool:
+    return bool(NAME_WORD.match(token)) and token.lower() not in ORG_WORDS and not _is_title(token)

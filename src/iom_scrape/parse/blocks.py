@@ -1,0 +1,65 @@
+"""Blocks: the flat, source-positioned units every extractor works on.
+
+Both the text-dump parser and the HTML parser produce a :class:`ParsedDocument`;
+``extract/`` never sees raw HTML or raw text, which is how one quote, contact,
+image and date extractor serves every kind of input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from iom_scrape.models import Repair
+
+BlockKind = Literal[
+    "title",  # the headline (at most one; the extractor falls back to hints)
+    "heading",  # a sub-heading inside the body (h2-h4)
+    "paragraph",  # body prose, already unwrapped into one line
+    "list-item",  # an item of a body list
+    "image",  # an image: ``src`` (as found), ``alt``, ``caption``
+    "contact",  # the contact block: ``lines`` keeps its lines, lead-in first
+    "date",  # a line that only states a date (page header, "Posted on ...")
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of a page, with the 1-based input line it starts on."""
+
+    kind: BlockKind
+    text: str
+    line: int | None = None
+    src: str | None = None
+    alt: str | None = None
+    caption: str | None = None
+    lines: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    """(href as found, link text) pairs inside a paragraph or list item."""
+
+
+@dataclass(slots=True)
+class PageHints:
+    """What the container of the body says about it (HTML head, URL, headers)."""
+
+    title: str | None = None
+    """A fallback title, e.g. ``<title>`` minus the site suffix."""
+    published: dt.date | None = None
+    published_source: Literal["page", "meta", "url"] | None = None
+    language: str | None = None
+    """``<html lang>`` or the ``lang/xx`` of a Jahia URL."""
+    base_url: str | None = None
+    """Where relative URLs resolve (``<base href>`` or the page URL)."""
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """The output of a parser: blocks plus what was repaired on the way."""
+
+    blocks: list[Block]
+    repairs: list[Repair] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    hints: PageHints = field(default_factory=PageHints)
+    source_kind: Literal["text", "html"] = "text"
+    """Which parser made it: a date Block from HTML page structure counts as "page"."""

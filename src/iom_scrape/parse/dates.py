@@ -1,0 +1,146 @@
+"""Read the date shapes legacy IOM pages print, in English, French and Spanish.
+
+Shared by the parsers (to spot a line that only states a date) and by the date
+extractor. A numeric date whose day/month order cannot be told is returned with
+``ambiguous=True``: the caller warns instead of guessing silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    **{m: i for i, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"], start=1)},
+    **{m: i for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1)},
+    "sept": 9,
+    **{m: i for i, m in enumerate(
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+         "septembre", "octobre", "novembre", "décembre"], start=1)},
+    "fevrier": 2, "aout": 8, "decembre": 12,
+    **{m: i for i, m in enumerate(
+        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+         "septiembre", "octubre", "noviembre", "diciembre"], start=1)},
+    "setiembre": 9,
+}  # fmt: skip
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = (
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo),?\s+"
+)
+# "15 March 2011", "15 mars 2011", "15 de marzo de 2011", "Tuesday, 15 March 2011"
+DAY_MONTH_YEAR = re.compile(
+    rf"(?:{_WEEKDAY})?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?"
+    r"(?P<year>\d{4})\b",
+    re.IGNORECASE,
+)
+# "March 15, 2011", "Fri. June-17-2011", "June 17 2011"
+MONTH_DAY_YEAR = re.compile(
+    rf"(?:{_WEEKDAY})?{_MONTH}[\s-]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[\s-]+(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+ISO_DATE = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+# "15/03/2011", "03/15/2011", "15.03.2011": order decided from the values when possible.
+NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})\b")
+# A line whose whole content is a date, maybe behind a label like "Posted on".
+DATE_LINE_LABEL = re.compile(
+    r"^(?:posted(?:\s+on)?:?|published(?:\s+on)?:?|date(?:\s+publish)?:|publié le|publicado el|"
+    r"date de publication\s*:|fecha:?)?\s*",
+    re.IGNORECASE,
+)
+DATE_LINE_MAX = 60
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date read from text, with where it stood and whether the order was a guess."""
+
+    date: dt.date
+    start: int
+    end: int
+    ambiguous: bool = False
+
+
+def find_date(text: str, *, day_first: bool = True) -> FoundDate | None:
+    """The first well-formed date in ``text``.
+
+    >>> find_date("GENEVA, Switzerland, March 15, 2011/APO/").date
+    datetime.date(2011, 3, 15)
+    >>> find_date("le 4 avril 2008").date
+    datetime.date(2008, 4, 4)
+    >>> find_date("04/05/2009").ambiguous
+    True
+    """
+    candidates = [
+        found
+        for found in (
+            _named_month(DAY_MONTH_YEAR, text),
+            _named_month(MONTH_DAY_YEAR, text),
+            _iso(text),
+            _numeric(text, day_first=day_first),
+        )
+        if found is not None
+    ]
+    return min(candidates, key=lambda f: f.start) if candidates else None
+
+
+def parse_date_line(text: str) -> FoundDate | None:
+    """A date when the line states nothing else ("Posted on Fri. June-17-2011").
+
+    >>> parse_date_line("Tuesday, 14 June 2011").date
+    datetime.date(2011, 6, 14)
+    >>> parse_date_line("On 14 June 2011 the ship left.") is None
+    True
+    """
+    text = text.strip()
+    if len(text) > DATE_LINE_MAX:
+        return None
+    rest = DATE_LINE_LABEL.sub("", text, count=1)
+    found = find_date(rest)
+    if found is None or rest[: found.start].strip(" ,.-") or rest[found.end :].strip(" ,.-"):
+        return None
+    return found
+
+
+def _named_month(pattern: re.Pattern[str], text: str) -> FoundDate | None:
+    for match in pattern.finditer(text):
+        month = MONTHS.get(match.group("month").lower().rstrip("."))
+        built = _safe_date(int(match.group("year")), month, int(match.group("day")))
+        if built:
+            return FoundDate(built, match.start(), match.end())
+    return None
+
+
+def _iso(text: str) -> FoundDate | None:
+    for match in ISO_DATE.finditer(text):
+        built = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
+        if built:
+            return FoundDate(built, match.start(), match.end())
+    return None
+
+
+def _numeric(text: str, *, day_first: bool) -> FoundDate | None:
+    for match in NUMERIC_DATE.finditer(text):
+        a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+        day, month = (a, b) if day_first else (b, a)
+        if month > 12 >= day:
+            day, month = month, day
+        built = _safe_date(year, month, day)
+        if built:
+            ambiguous = a != b and a <= 12 and b <= 12
+            return FoundDate(built, match.start(), match.end(), ambiguous)
+    return None
+
+
+def _safe_date(year: int, month: int | None, day: int) -> dt.date | None:
+    if month is None or not 1 <= year <= 9999:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,127 @@
+"""Strip the new site's navigation menus and section headers from a text dump.
+
+The menus changed over time and differ by language and subdomain, so they are
+matched label by label (jahia-notes §4.1), not as one fixed block: a header
+line is navigation when it is a known label, a label printed twice, a ``-``
+line, a short ``- item`` line, an upper-case label glued to its blurb, or a
+"presence since" sentence. The article starts after the last such line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from iom_scrape.repair.leaks import SourceLine
+
+NAV_LABELS = frozenset(
+    {
+        # A / D: English global and country subdomains
+        "who we are", "our work", "what we do", "partnerships", "highlights",
+        "where we work", "take action", "work with us", "get involved",
+        "data and research", "data and resources", "2030 agenda", "about", "iom global",
+        "cross-cutting (global)", "about iom", "news", "global", "local",
+        "official statements", "press room", "media centre", "home",
+        # B: French
+        "qui sommes nous", "qui sommes-nous", "structure", "structure organisationnelle",
+        "directrice generale", "directeur general", "bureau du chef de cabinet",
+        "notre travail", "ce que nous faisons", "partenariats", "points forts",
+        "ou travaillons-nous", "ou travaillons nous", "agir", "travailler avec nous",
+        "engagez-vous", "donnees et recherche", "communique", "actualites",
+        # C / E: Spanish
+        "quienes somos", "sobre nosotros", "nuestro trabajo", "que hacemos",
+        "partenariados", "alianzas", "donde operamos", "actua", "trabaje con nosotros",
+        "participe", "datos e investigacion", "datos y recursos", "oim global",
+        "comunicado", "noticias",
+    }
+)  # fmt: skip
+
+# `WHO WE AREThe International ...`: an upper-case or title label glued to its blurb.
+GLUED_BLURB = re.compile(
+    r"^(?:WHO WE ARE|Who [Ww]e [Aa]re|Our Work|OUR WORK|Qui sommes[ -]nous|QUI SOMMES[ -]NOUS|"
+    r"Notre travail|NOTRE TRAVAIL|Qui[ée]nes [Ss]omos|QUI[ÉE]NES SOMOS|Nuestro [Tt]rabajo|"
+    r"NUESTRO TRABAJO)(?=[A-ZÀ-Ý«\"“])"
+)
+# Country pages add "IOM has had a presence in <Country> since <year>."
+PRESENCE_SENTENCE = re.compile(
+    r"^(?:IOM|OIM)\b.{0,80}\b(?:presence|présence|presencia)\b.{0,60}\b(?:since|depuis|desde)\b",
+    re.IGNORECASE,
+)
+DASH_ONLY = re.compile(r"^[-–•]\s*$")
+DASH_ITEM = re.compile(r"^[-–•]\s+\S")
+# Labels that close the menu: the article title follows them.
+MENU_END_LABELS = frozenset({"2030 agenda", "data and resources", "take action", "datos y recursos"})
+HEADER_WINDOW = 120
+DASH_ITEM_MAX = 60
+LOOKAHEAD = 3
+
+
+@dataclass(slots=True)
+class NavSplit:
+    """The header lines judged navigation, and the index where the article begins."""
+
+    nav: list[SourceLine]
+    body_start: int
+
+
+def fold_label(text: str) -> str:
+    """Lower-case, accent-free, dash-free form of a menu label.
+
+    >>> fold_label("- Où travaillons-nous")
+    'ou travaillons-nous'
+    """
+    text = text.strip().lstrip("-–• ").strip()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def split_navigation(lines: list[SourceLine]) -> NavSplit:
+    """Find where the menu block at the top of a dump ends."""
+    last_nav = -1
+    previous = ""
+    index = 0
+    limit = min(len(lines), HEADER_WINDOW)
+    while index < limit:
+        text = lines[index].text.strip()
+        if not text or _is_nav_line(text, previous):
+            if text:
+                last_nav = index
+            previous = text or previous
+            index += 1
+            continue
+        ahead = _next_nav_within(lines, index, limit)
+        if ahead is None or _title_follows_menu_end(lines, last_nav):
+            break
+        last_nav = ahead
+        previous = lines[ahead].text.strip()
+        index = ahead + 1
+    return NavSplit(nav=[ln for ln in lines[: last_nav + 1] if ln.text.strip()],
+                    body_start=last_nav + 1)  # fmt: skip
+
+
+def _is_nav_line(text: str, previous: str) -> bool:
+    folded = fold_label(text)
+    if DASH_ONLY.match(text) or folded in NAV_LABELS:
+        return True
+    if DASH_ITEM.match(text) and len(text) <= DASH_ITEM_MAX:
+        return True
+    if GLUED_BLURB.match(text) or PRESENCE_SENTENCE.match(text):
+        return True
+    return bool(previous) and text == previous and len(text) <= DASH_ITEM_MAX
+
+
+def _next_nav_within(lines: list[SourceLine], index: int, limit: int) -> int | None:
+    """A non-nav line between nav lines is part of the menu (an unknown new label)."""
+    previous = lines[index].text.strip()
+    for ahead in range(index + 1, min(index + 1 + LOOKAHEAD, limit)):
+        text = lines[ahead].text.strip()
+        if text and _is_nav_line(text, previous) and not DASH_ONLY.match(text):
+            return ahead if len(lines[index].text.strip()) <= DASH_ITEM_MAX else None
+        previous = text or previous
+    return None
+
+
+def _title_follows_menu_end(lines: list[SourceLine], last_nav: int) -> bool:
+    """After `- 2030 Agenda` the next line is the title, whatever follows it."""
+    return last_nav >= 0 and fold_label(lines[last_nav].text) in MENU_END_LABELS

@@ -1,0 +1,205 @@
+"""Text dump -> Blocks: strip navigation, repair leaked markup, undo hard wraps.
+
+The dumps come from the new site's text export of migrated legacy bodies: a
+menu on top, the title, the hard-wrapped body (with or without blank lines
+between paragraphs) and the contact block at the end (jahia-notes §4, §5).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from iom_scrape.models import Repair
+from iom_scrape.parse.blocks import Block, ParsedDocument
+from iom_scrape.parse.dates import parse_date_line
+from iom_scrape.parse.lead_in import is_contact_lead_in
+from iom_scrape.parse.nav import split_navigation
+from iom_scrape.repair.leaks import LiftedImage, SourceLine, repair_leaked_markup
+
+# Invisible characters that crawls leave in text; NBSP becomes a plain space.
+INVISIBLES = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A paragraph may end here: sentence punctuation, maybe inside a closing quote.
+SENTENCE_END = re.compile(r"[.!?:;][\"”’»)]?$|[\"”»]$")
+# A line opening direct speech or a list item starts a new paragraph after a sentence end.
+OPENS_QUOTE = re.compile(r"^[\"“«„]")
+BULLET = re.compile(r"^[-–•*]\s+")
+# Lines longer than this were never hard-wrapped (captions, unwrapped paragraphs).
+UNWRAPPED_LINE = 100
+MIN_BLANK_SEPARATIONS = 2
+TITLE_MAX = 300
+DATE_LOOKAHEAD = 3
+
+
+def parse_text_dump(text: str) -> ParsedDocument:
+    """Turn a damaged text dump into Blocks with their input line numbers."""
+    lines = _source_lines(text)
+    repairs: list[Repair] = []
+    split = split_navigation(lines)
+    repairs += [Repair(kind="nav-boilerplate", detail=ln.text.strip()[:80], line=ln.number)
+                for ln in split.nav]  # fmt: skip
+    leak = repair_leaked_markup(lines[split.body_start :])
+    repairs += leak.repairs
+    body = _drop_repeated_lines(leak.lines, repairs)
+    blocks = _blocks_from_lines(body, leak.images, repairs)
+    return ParsedDocument(blocks=blocks, repairs=_in_line_order(repairs), source_kind="text")
+
+
+def _source_lines(text: str) -> list[SourceLine]:
+    text = INVISIBLES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    return [SourceLine(i, line.rstrip()) for i, line in enumerate(text.split("\n"), start=1)]
+
+
+def _drop_repeated_lines(lines: list[SourceLine], repairs: list[Repair]) -> list[SourceLine]:
+    """A crawl that printed a line twice in a row: keep one copy."""
+    kept: list[SourceLine] = []
+    previous = ""
+    for line in lines:
+        text = line.text.strip()
+        if text and text == previous and len(text) > 3:
+            repairs.append(Repair(kind="duplicate-line", detail=text[:80], line=line.number))
+            continue
+        previous = text or previous
+        kept.append(line)
+    return kept
+
+
+def _blocks_from_lines(
+    lines: list[SourceLine], images: list[LiftedImage], repairs: list[Repair]
+) -> list[Block]:
+    content = _trim_blank(lines)
+    if not content:
+        return [_image_block(image) for image in images]
+    title, rest = content[0], content[1:]
+    blocks = [Block(kind="title", text=title.text.strip(), line=title.number)]
+    blocks += _leading_dates(rest)
+    rest = rest[sum(1 for b in blocks if b.kind == "date") :]
+    rest = _trim_blank(rest)
+    body, contact = _split_contact(rest)
+    blocks += _merge_by_line(_paragraph_blocks(body, repairs), [_image_block(i) for i in images])
+    if contact:
+        blocks.append(_contact_block(contact))
+    return blocks
+
+
+def _leading_dates(lines: list[SourceLine]) -> list[Block]:
+    """Date-only lines right under the title ("Tuesday, 14 June 2011") are not prose."""
+    dates: list[Block] = []
+    for line in lines[:DATE_LOOKAHEAD]:
+        if not line.text.strip():
+            break
+        if parse_date_line(line.text) is None:
+            break
+        dates.append(Block(kind="date", text=line.text.strip(), line=line.number))
+    return dates
+
+
+def _split_contact(lines: list[SourceLine]) -> tuple[list[SourceLine], list[SourceLine]]:
+    for index, line in enumerate(lines):
+        if is_contact_lead_in(line.text):
+            return lines[:index], lines[index:]
+    return lines, []
+
+
+def _contact_block(lines: list[SourceLine]) -> Block:
+    kept = tuple(line.text.strip() for line in lines if line.text.strip())
+    return Block(kind="contact", text=" ".join(kept), line=lines[0].number, lines=kept)
+
+
+def _paragraph_blocks(lines: list[SourceLine], repairs: list[Repair]) -> list[Block]:
+    blocks: list[Block] = []
+    for group in _paragraph_groups(lines):
+        text = " ".join(line.text.strip() for line in group)
+        kind = "list-item" if BULLET.match(text) else "paragraph"
+        text = BULLET.sub("", text) if kind == "list-item" else text
+        if len(group) > 1:
+            repairs.append(
+                Repair(kind="hard-wrap", detail=f"joined {len(group)} lines", line=group[0].number)
+            )
+        blocks.append(Block(kind=kind, text=re.sub(r"\s{2,}", " ", text), line=group[0].number))
+    return blocks
+
+
+def _paragraph_groups(lines: list[SourceLine]) -> list[list[SourceLine]]:
+    """Group wrapped lines into paragraphs, deciding each line end from evidence."""
+    blank_mode = _separates_paragraphs_by_blank_lines(lines)
+    width = _wrap_width(lines)
+    groups: list[list[SourceLine]] = []
+    current: list[SourceLine] = []
+    for index, line in enumerate(lines):
+        if not line.text.strip():
+            if current:
+                groups.append(current)
+            current = []
+            continue
+        current.append(line)
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following and following.text.strip() and _ends_paragraph(
+            line.text.strip(), following.text.strip(), width, blank_mode
+        ):
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _ends_paragraph(line: str, following: str, width: int, blank_mode: bool) -> bool:
+    """Would a wrapper have broken here, or is this the end of a paragraph?
+
+    >>> _ends_paragraph("from all over the country.", "The training, made", 67, False)
+    True
+    >>> _ends_paragraph("will bring together shelter managers from all over the", "country.", 67, False)
+    False
+    """
+    if BULLET.match(following):
+        return True
+    if blank_mode:
+        return False
+    if len(line) > UNWRAPPED_LINE:
+        return True
+    if not SENTENCE_END.search(line):
+        return False
+    next_word = following.split(" ", 1)[0]
+    fits = len(line) + 1 + len(next_word) <= width
+    return fits or OPENS_QUOTE.match(following) is not None or len(following) > UNWRAPPED_LINE
+
+
+def _separates_paragraphs_by_blank_lines(lines: list[SourceLine]) -> bool:
+    """Blank-line dumps mark every paragraph end; single-newline dumps never do."""
+    separations = 0
+    seen_text = False
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if seen_text and not previous.text.strip() and line.text.strip():
+            separations += 1
+        seen_text = seen_text or bool(previous.text.strip())
+    return separations >= MIN_BLANK_SEPARATIONS
+
+
+def _wrap_width(lines: Iterable[SourceLine]) -> int:
+    """The dump's wrap column: the longest line that was itself wrapped."""
+    lengths = [len(line.text.strip()) for line in lines if line.text.strip()]
+    wrapped = [length for length in lengths if length <= UNWRAPPED_LINE]
+    return max(wrapped) if wrapped else UNWRAPPED_LINE
+
+
+def _merge_by_line(paragraphs: list[Block], images: list[Block]) -> list[Block]:
+    merged = paragraphs + images
+    return sorted(merged, key=lambda block: block.line or 0)
+
+
+def _image_block(image: LiftedImage) -> Block:
+    return Block(kind="image", text="", line=image.line, src=image.src, caption=image.caption)
+
+
+def _trim_blank(lines: list[SourceLine]) -> list[SourceLine]:
+    start = next((i for i, line in enumerate(lines) if line.text.strip()), len(lines))
+    end = len(lines)
+    while end > start and not lines[end - 1].text.strip():
+        end -= 1
+    return lines[start:end]
+
+
+def _in_line_order(repairs: list[Repair]) -> list[Repair]:
+    return sorted(repairs, key=lambda repair: repair.line or 0)

@@ -1,0 +1,280 @@
+"""Remove HTML that leaked into text as continuation lines of multi-line tags.
+
+The migrated legacy bodies were hard-wrapped HTML; the text extractor removed a
+tag only up to the end of its first line, so attribute runs, quoted paths and
+``">`` remains survive as text (jahia-notes §5). This module works line by line,
+keeps the real text that follows a tag's final ``">``, lifts leaked image paths
+as images (with the quoted caption next to them), recovers ``mailto:`` addresses
+and records every change as a :class:`~iom_scrape.models.Repair`.
+
+The text-dump parser and the HTML parser (for leaks inside ``<p>``) both use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from iom_scrape.models import Repair
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """One input line with its 1-based number."""
+
+    number: int
+    text: str
+    from_markup: bool = False
+    """The text is what followed a leaked tag's ``">`` (link text, box title)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LiftedImage:
+    """An image path recovered from leaked markup."""
+
+    src: str
+    line: int
+    caption: str | None = None
+
+
+@dataclass(slots=True)
+class LeakRepairResult:
+    """Clean lines, the images lifted out of them, and what was done."""
+
+    lines: list[SourceLine] = field(default_factory=list)
+    images: list[LiftedImage] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+
+
+# A line that ends inside a tag: `alt="" border="0" src=`, `... target=`, a bare `src=`.
+OPEN_ATTRIBUTE_END = re.compile(r"(?:^|[\s\"])[A-Za-z-]{1,20}=\s*$")
+# A line that starts with an attribute of an img/a/div tag (the cut fell mid-tag).
+ATTRIBUTE_START = re.compile(
+    r"^(?:alt|border|height|width|hspace|vspace|style|onclick|onmouseover|target|title|href|"
+    r"class|align|name|id|rel|src)\s*=",
+    re.IGNORECASE,
+)
+# `"value">text`: the end of a tag whose attribute value opened the line. Only the
+# text after the *last* `">` is real. Bounded classes keep this linear.
+TAG_TAIL = re.compile(r'^.*">')
+# An empty anchor end `"">` standing alone (the address of a mailto link is lost).
+EMPTY_TAG_TAIL = re.compile(r'""\s*>\s*$')
+# A mailto href, with or without the visible text after `">`.
+MAILTO = re.compile(r'"?mailto:\s*([^"\s<>]+@[^"\s<>]+?)"(?:[^>"]*"[^>"]*")*[^>]*?(?:>|=\s*$)')
+# Quoted path of a leaked src/href; group 1 is the path or URL.
+QUOTED_PATH = re.compile(r'^"((?:https?://[^"\s]+|/[^"\s]*))"')
+IMAGE_PATH = re.compile(r"\.(?:jpe?g|gif|png|bmp|tiff?)(?:[?#][^\"]*)?$", re.IGNORECASE)
+# Site furniture, not article images: icons, buttons, link-box graphics.
+INTERFACE_GRAPHIC = re.compile(
+    r"/graphics/|/icons?(?:_buttons)?/|blue_link_box|follow_us_|spacer\.gif|/interface/",
+    re.IGNORECASE,
+)
+# A quoted CSS declaration list opening a floated box: IE upper-case or Firefox -moz-.
+STYLE_DEBRIS = re.compile(r'^"\s*-?[A-Za-z][A-Za-z-]{1,40}\s*:\s*[^"]{0,2000};[^"]{0,2000}"?>')
+# Javascript handlers and analytics calls left from links.
+JAVASCRIPT = re.compile(
+    r"javascript:|pageTracker\._trackPageview|window\.open\(|openWindow\(", re.IGNORECASE
+)
+# Yahoo mail digest CSS (`#yiv1234 .titles {...}`) and table pipes.
+DIGEST_CSS = re.compile(r"^#yiv\d+|^\s*\|[\s|]*$")
+# Words of the floated link boxes that end up on lines of their own.
+SIDEBAR_WORDS = re.compile(
+    r"^(?:related\s+links?|related\s+documents?|links|make\s+a\s+donation|donate\s+now!?|now!|"
+    r"photo\s+gallery|situation\s+report|response\s+plan(?:\s+\d{4})?|related|make|"
+    r"a\s+donation)$",
+    re.IGNORECASE,
+)
+# A caption in stray quotes: a whole line inside straight or curly quotes.
+QUOTED_LINE = re.compile(r'^["“]([^"”]{8,})["”]$')
+CAPTION_WINDOW = 3
+SIDEBAR_MAX_LINES = 14
+SHORT_LINE = 45
+SNIPPET = 80
+
+
+def repair_leaked_markup(lines: Sequence[SourceLine]) -> LeakRepairResult:
+    """Clean leaked markup from lines, lifting images and addresses out of it.
+
+    >>> r = repair_leaked_markup([SourceLine(1, 'src='), SourceLine(2, '"/a/b.jpg">'),
+    ...                           SourceLine(3, 'Text')])
+    >>> [l.text for l in r.lines], [i.src for i in r.images]
+    (['Text'], ['/a/b.jpg'])
+    """
+    result = LeakRepairResult()
+    for line in lines:
+        _clean_line(line, result)
+    result.lines = _drop_sidebar_boxes(result.lines, result.repairs)
+    _lift_captions(result)
+    return result
+
+
+def _clean_line(line: SourceLine, result: LeakRepairResult) -> None:
+    text = line.text.strip()
+    if not text or not _has_leak_sign(text):
+        result.lines.append(line)
+        return
+    cleaned = _clean_leaky_text(line, text, result)
+    if cleaned is not None:
+        result.lines.append(cleaned)
+
+
+def _has_leak_sign(text: str) -> bool:
+    """Cheap gate: most body lines have none of these characters' combinations."""
+    return '">' in text or "=" in text or text.startswith('"/') or "mailto:" in text or (
+        text.startswith("#yiv") or text.startswith("|") or "javascript" in text.lower()
+    )
+
+
+def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> SourceLine | None:
+    n = line.number
+    if DIGEST_CSS.match(text):
+        result.repairs.append(_repair("digest-css", text, n))
+        return None
+    if "mailto:" in text:
+        return _recover_mailto(line, text, result)
+    if STYLE_DEBRIS.match(text):
+        return _keep_tail(line, text, "style-debris", result)
+    path = QUOTED_PATH.match(text)
+    if path:
+        _lift_path(path.group(1), n, result)
+        return _keep_tail(line, text, None, result)
+    if JAVASCRIPT.search(text):
+        return _keep_tail(line, text, "javascript-handler", result)
+    if text.lower().endswith("src=") and '">' not in text:
+        return _keep_before_tag(line, text, result)
+    if ATTRIBUTE_START.match(text) or (text.startswith('"') and '">' in text):
+        return _keep_tail(line, text, "attribute-run" if "=" in text else "anchor-remains", result)
+    if OPEN_ATTRIBUTE_END.search(text) and ('="' in text or len(text) < 12 or '"' in text):
+        return _keep_before_tag(line, text, result)
+    if EMPTY_TAG_TAIL.search(text):
+        result.repairs.append(_repair("mailto-fragment", "empty anchor end: address lost", n))
+        return replace(line, text=EMPTY_TAG_TAIL.sub("", text).rstrip())
+    return line
+
+
+def _keep_tail(
+    line: SourceLine, text: str, kind: str | None, result: LeakRepairResult
+) -> SourceLine | None:
+    """Drop everything up to a tag's final ``">`` and keep the real text after it."""
+    tail = text[text.rfind('">') + 2 :].strip() if '">' in text else ""
+    kind = kind or ("stray-src" if IMAGE_PATH.search(text.split('"')[1]) else "anchor-remains")
+    result.repairs.append(_repair(kind, text, line.number))
+    if not tail:
+        return None
+    if tail.startswith('"') and '">' not in tail and QUOTED_PATH.match(tail):
+        return None
+    return SourceLine(line.number, tail, from_markup=True)
+
+
+def _keep_before_tag(line: SourceLine, text: str, result: LeakRepairResult) -> SourceLine | None:
+    """A line ending inside a tag (``... src=``): keep prose before the tag, if any."""
+    start = _tag_run_start(text)
+    kind = "stray-src" if text.rstrip().lower().endswith("src=") else "attribute-run"
+    result.repairs.append(_repair(kind, text, line.number))
+    prose = text[:start].rstrip()
+    return replace(line, text=prose) if prose else None
+
+
+def _tag_run_start(text: str) -> int:
+    """Where the run of ``name="value"`` attributes at the end of a line begins."""
+    tokens = list(re.finditer(r'\S+', text))
+    start = len(text)
+    for token in reversed(tokens):
+        if "=" in token.group() or token.group().startswith('"') or token.group().endswith('"'):
+            start = token.start()
+        else:
+            break
+    return start
+
+
+def _recover_mailto(line: SourceLine, text: str, result: LeakRepairResult) -> SourceLine:
+    """``E-mail: "mailto:a@iom.int">a@iom.int`` -> ``E-mail: a@iom.int``."""
+
+    def one_address(match: re.Match[str]) -> str:
+        return match.group(1).rstrip(".")
+
+    cleaned = MAILTO.sub(one_address, text)
+    cleaned = _drop_repeated_address(cleaned)
+    result.repairs.append(_repair("mailto-fragment", text, line.number))
+    return replace(line, text=cleaned.strip())
+
+
+def _drop_repeated_address(text: str) -> str:
+    """After ``"mailto:a">a`` becomes ``aa``-like ``a a``, keep one copy.
+
+    >>> _drop_repeated_address('E-mail: a@iom.inta@iom.int')
+    'E-mail: a@iom.int'
+    """
+    return re.sub(r"(\S+@\S+?)\s*\1", r"\1", text)
+
+
+def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
+    if not IMAGE_PATH.search(path):
+        return
+    if INTERFACE_GRAPHIC.search(path):
+        result.repairs.append(_repair("attribute-run", f"interface graphic dropped: {path}", number))
+        return
+    if any(image.src == path for image in result.images):
+        result.repairs.append(_repair("duplicate-line", f"repeated image {path}", number))
+        return
+    result.images.append(LiftedImage(src=path, line=number))
+
+
+def _drop_sidebar_boxes(lines: list[SourceLine], repairs: list[Repair]) -> list[SourceLine]:
+    """Drop the words of floated link boxes ("Related Links", link labels, "Now!")."""
+    kept: list[SourceLine] = []
+    box_lines_left = 0
+    for line in lines:
+        text = line.text.strip()
+        if SIDEBAR_WORDS.match(text):
+            repairs.append(_repair("sidebar-box", text, line.number))
+            box_lines_left = SIDEBAR_MAX_LINES
+            continue
+        if box_lines_left and _looks_like_box_label(line):
+            repairs.append(_repair("sidebar-box", text, line.number))
+            box_lines_left -= 1
+            continue
+        box_lines_left = 0
+        kept.append(line)
+    return kept
+
+
+def _looks_like_box_label(line: SourceLine) -> bool:
+    text = line.text.strip()
+    return bool(text) and len(text) <= SHORT_LINE and not re.search(r"[.!?:;,\"”]$", text) and (
+        line.from_markup or len(text.split()) <= 6
+    )
+
+
+def _lift_captions(result: LeakRepairResult) -> None:
+    """A whole line in stray quotes beside a lifted image is its caption, not prose."""
+    if not result.images:
+        return
+    captions: dict[str, str] = {}
+    drop: set[int] = set()
+    for image in result.images:
+        for index in _lines_near(result.lines, image.line):
+            match = QUOTED_LINE.match(result.lines[index].text.strip())
+            if match and index not in drop:
+                captions[image.src] = match.group(1).strip()
+                drop.add(index)
+                result.repairs.append(
+                    _repair("caption-lifted", match.group(1), result.lines[index].number)
+                )
+                break
+    result.lines = [line for i, line in enumerate(result.lines) if i not in drop]
+    result.images = [replace(im, caption=captions.get(im.src)) for im in result.images]
+
+
+def _lines_near(lines: list[SourceLine], number: int) -> Iterator[int]:
+    """Indexes of the non-blank lines just before, then just after, input line ``number``."""
+    before = [i for i, line in enumerate(lines) if line.number < number and line.text.strip()]
+    after = [i for i, line in enumerate(lines) if line.number > number and line.text.strip()]
+    yield from reversed(before[-CAPTION_WINDOW:])
+    yield from after[:CAPTION_WINDOW]
+
+
+def _repair(kind: str, text: str, line: int | None) -> Repair:
+    detail = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+    return Repair(kind=kind, detail=detail, line=line)
