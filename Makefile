@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check eval bench schema clean
+.PHONY: run test check eval bench schema golden clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,7 +24,10 @@ test: check
 	$(BIN)/pytest -q
 
 eval: $(STAMP)
-	$(BIN)/python -m bench.eval
+	$(BIN)/python -m bench.eval --verbose
+
+golden: $(STAMP)
+	$(BIN)/python -m bench.golden
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

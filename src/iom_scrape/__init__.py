@@ -36,8 +36,6 @@ from iom_scrape.pipeline import parse, parse_text
 __version__ = "0.1.0"
 
 __all__ = [
-    "RECORD_ADAPTER",
-    "SCHEMA_VERSION",
     "Article",
     "BinaryInput",
     "Contact",
@@ -51,9 +49,11 @@ __all__ = [
     "NoContent",
     "Phone",
     "Quote",
+    "RECORD_ADAPTER",
     "ReadError",
     "Record",
     "Repair",
+    "SCHEMA_VERSION",
     "UnsupportedInput",
     "__version__",
     "parse",

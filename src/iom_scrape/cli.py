@@ -1,11 +1,189 @@
-"""The command line: a thin layer over the library (``iom-scrape --help``)."""
+"""The command line: a thin layer over the library (``iom-scrape --help``).
+
+Exit codes: 0 success, 1 the input (or some inputs) failed, 2 usage error.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from iom_scrape.errors import IomScrapeError
+from iom_scrape.export.records import article_text, record_json, record_schema_json, summary_line
+from iom_scrape.models import RECORD_ADAPTER
+from iom_scrape.pipeline import parse as parse_page
+
+FORMATS = ("json", "text", "html", "markdown")
 
 
 @click.group()
 @click.version_option(package_name="iom_scrape")
 def main() -> None:
     """Turn damaged legacy IOM pages into clean, validated records."""
+
+
+@main.command("parse")
+@click.argument("source", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
+@click.option("--url", help="The page URL (resolves images and links; sets source_url).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="json")
+def parse_command(source: Path, url: str | None, output_format: str) -> None:
+    """Clean one page (HTML or text dump; '-' reads standard input)."""
+    data = sys.stdin.buffer.read() if str(source) == "-" else _read_file(source)
+    try:
+        article = parse_page(data, url=url)
+    except IomScrapeError as exc:
+        click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    rendered = {
+        "json": lambda: record_json(article, indent=2),
+        "text": lambda: article_text(article),
+        "html": lambda: article.body_html,
+        "markdown": lambda: article.body_markdown,
+    }[output_format]()
+    click.echo(rendered)
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the output records."""
+    click.echo(record_schema_json(), nl=False)
+
+
+@main.command("show")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def show_command(records: Path) -> None:
+    """Print one summary line per record of a JSONL output file."""
+    with records.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                click.echo(summary_line(RECORD_ADAPTER.validate_json(line)))
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}") from exc
+
+
+@main.command("batch")
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="JSONL output (local engine) or folder of part files (--engine dask).",
+)
+@click.option(
+    "--urls",
+    "urls_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A file of URLs to fetch and clean, one per line.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Worker processes (default: the CPU count; 0: in this process).",
+)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786.")
+@click.option(
+    "--partitions", type=click.IntRange(min=1), help="Dask partitions (pinned on first run)."
+)
+@click.option("--text-field", help="JSONL field with the page (default: html, content, text, ...).")
+@click.option("--url-field", default="url", show_default=True, help="JSONL field with the URL.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds one input may take (0: no limit).",
+)
+@click.option("--dedupe", is_flag=True, help="Flag copies of the same article (keeps the fullest).")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Also write a CSV.")
+@click.option(
+    "--parquet",
+    "parquet_path",
+    type=click.Path(path_type=Path),
+    help="Also write Parquet (needs pyarrow).",
+)
+@click.option(
+    "--export-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one file per article here, for a CMS import.",
+)
+@click.option(
+    "--export-format",
+    type=click.Choice(["markdown", "html"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "--summary",
+    "summary_path",
+    type=click.Path(path_type=Path),
+    help="Write the summary as JSON to this file.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary lines.")
+def batch_command(
+    inputs: tuple[str, ...],
+    out: Path,
+    urls_file: str | None,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    partitions: int | None,
+    text_field: str | None,
+    url_field: str,
+    timeout: float,
+    dedupe: bool,
+    csv_path: Path | None,
+    parquet_path: Path | None,
+    export_dir: Path | None,
+    export_format: str,
+    summary_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Clean many pages (files, folders, globs, JSONL, WARC, URLs) into one record each.
+
+    Rerun the same command to resume after a crash: inputs already in the output
+    are skipped. Exit code 0: all inputs cleaned; 1: some failed (see the
+    ErrorRecords); 2: usage error.
+    """
+    from contextlib import nullcontext
+
+    from iom_scrape.batch import BatchUsageError, run_batch
+    from iom_scrape.batch.progress import RichProgress
+    from iom_scrape.batch.summary import summary_lines
+
+    progress = nullcontext(None) if quiet else RichProgress()
+    try:
+        with progress as listener:
+            summary = run_batch(
+                inputs,
+                out,
+                urls_file=urls_file,
+                engine=engine,  # type: ignore[arg-type]
+                workers=workers,
+                scheduler=scheduler,
+                partitions=partitions,
+                text_field=text_field,
+                url_field=url_field,
+                timeout=timeout,
+                dedupe=dedupe,
+                csv_path=csv_path,
+                parquet_path=parquet_path,
+                export_dir=export_dir,
+                export_format=export_format,  # type: ignore[arg-type]
+                progress=listener,
+            )
+    except BatchUsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if summary_path is not None:
+        summary_path.write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if not quiet:
+        for line in summary_lines(summary):
+            click.echo(line, err=True)
+    sys.exit(1 if summary.failed else 0)

@@ -52,8 +52,13 @@ class _Draft:
         return not (self.name or self.office or self.phones or self.emails or self.email_lost)
 
     def to_contact(self) -> Contact:
-        return Contact(name=self.name, office=self.office, phones=self.phones,
-                       emails=list(dict.fromkeys(self.emails)), email_lost=self.email_lost)  # fmt: skip
+        return Contact(
+            name=self.name,
+            office=self.office,
+            phones=self.phones,
+            emails=list(dict.fromkeys(self.emails)),
+            email_lost=self.email_lost,
+        )
 
 
 @dataclass(slots=True)

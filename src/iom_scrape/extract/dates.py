@@ -53,8 +53,11 @@ def _from_date_blocks(document: ParsedDocument) -> PublishedDate:
         found = parse_date_line(block.text) or find_date(block.text)
         if found is None:
             continue
-        warnings = [f"ambiguous day/month order in date {block.text!r}: read as "
-                    f"{found.date.isoformat()}"] if found.ambiguous else []  # fmt: skip
+        warnings = (
+            [f"ambiguous day/month order in date {block.text!r}: read as {found.date.isoformat()}"]
+            if found.ambiguous
+            else []
+        )
         return PublishedDate(found.date, source, warnings)
     return PublishedDate()
 

@@ -48,7 +48,7 @@ def build_image(block: Block, *, base_url: str | None) -> Image:
         src=src,
         caption=caption,
         credit=credit,
-        alt=(block.alt or None) and block.alt.strip() or None,
+        alt=((block.alt or None) and block.alt.strip()) or None,
         date=date,
         country=country,
     )

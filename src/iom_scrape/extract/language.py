@@ -12,9 +12,68 @@ import re
 from iom_scrape.models import Language
 
 STOPWORDS: dict[Language, frozenset[str]] = {
-    "en": frozenset("the and of to in is for with that on was by from has have are".split()),
-    "fr": frozenset("le la les des et du une est pour dans au aux que qui sur avec été".split()),
-    "es": frozenset("el los las del y una es para en con que por su se al fue han".split()),
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "of",
+            "to",
+            "in",
+            "is",
+            "for",
+            "with",
+            "that",
+            "on",
+            "was",
+            "by",
+            "from",
+            "has",
+            "have",
+            "are",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "des",
+            "et",
+            "du",
+            "une",
+            "est",
+            "pour",
+            "dans",
+            "au",
+            "aux",
+            "que",
+            "qui",
+            "sur",
+            "avec",
+            "été",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "los",
+            "las",
+            "del",
+            "y",
+            "una",
+            "es",
+            "para",
+            "en",
+            "con",
+            "que",
+            "por",
+            "su",
+            "se",
+            "al",
+            "fue",
+            "han",
+        ]
+    ),
 }
 WORD = re.compile(r"[a-zà-ÿ']+")
 MIN_EVIDENCE = 8

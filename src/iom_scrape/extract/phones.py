@@ -13,8 +13,9 @@ import phonenumbers
 from iom_scrape.models import Phone, PhoneKind
 
 # "Ext. 203", "ext 12", "x203", "poste 12", "int. 4": an explicit extension.
-EXTENSION = re.compile(r"[,;]?\s*\b(?:ext(?:ension)?|poste|int|anexo|x)\b\.?\s*:?\s*(\d{1,6})\s*$",
-                       re.IGNORECASE)  # fmt: skip
+EXTENSION = re.compile(
+    r"[,;]?\s*\b(?:ext(?:ension)?|poste|int|anexo|x)\b\.?\s*:?\s*(\d{1,6})\s*$", re.IGNORECASE
+)
 # "... 4444 174/167": alternative endings after a slash.
 SLASH_ENDINGS = re.compile(r"\s(\d{2,5})((?:\s*/\s*\d{2,5})+)\s*$")
 TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")

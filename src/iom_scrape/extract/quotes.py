@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from iom_scrape.models import Quote
 
-OPENING = "\"“«„"
-CLOSING = {"\"": "\"", "“": "”", "«": "»", "„": "“"}
+OPENING = '"“«„'
+CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _VERBS = (
     r"says|said|adds|added|explains|explained|notes|noted|warns|warned|emphasi[sz]es|"
     r"emphasi[sz]ed|stresses|stressed|remarks|remarked|continues|continued|concludes|concluded|"
@@ -39,22 +39,110 @@ BEFORE = re.compile(
     rf"(?:^|[.!?]\s+)(?P<who>[^.!?\"“”«»]{{2,160}}?)\s*,?\s+(?P<verb>{_VERBS})\b[\s,:]*$",
     re.IGNORECASE,
 )
+# French inversion: `ajoute-t-elle`, `a-t-il déclaré`, `précise-t-il`.
+INVERTED_PRONOUN = re.compile(r"^[\s,]*\w+(?:-t)?-(?:il|elle|ils|elles)\b", re.IGNORECASE)
 PRONOUNS = frozenset({"he", "she", "they", "il", "elle", "ils", "elles", "él", "ella", "ellos"})
 TITLE_WORDS = frozenset(
-    """director general deputy chief head of mission representative regional coordinator
-    officer spokesperson spokesman spokeswoman minister ambassador president secretary
-    acting senior programme program project manager dr dr. mr mr. ms ms. mrs mrs. prof
-    dg ddg specialist adviser advisor expert doctor commissioner governor mayor
-    directeur directrice général générale chef porte-parole ministre représentant
-    director directora jefe jefa portavoz ministro representante coordinador coordinadora
-    le la el the iom's oim iom un""".split()
+    [
+        "director",
+        "general",
+        "deputy",
+        "chief",
+        "head",
+        "of",
+        "mission",
+        "representative",
+        "regional",
+        "coordinator",
+        "officer",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "minister",
+        "ambassador",
+        "president",
+        "secretary",
+        "acting",
+        "senior",
+        "programme",
+        "program",
+        "project",
+        "manager",
+        "dr",
+        "dr.",
+        "mr",
+        "mr.",
+        "ms",
+        "ms.",
+        "mrs",
+        "mrs.",
+        "prof",
+        "dg",
+        "ddg",
+        "specialist",
+        "adviser",
+        "advisor",
+        "expert",
+        "doctor",
+        "commissioner",
+        "governor",
+        "mayor",
+        "directeur",
+        "directrice",
+        "général",
+        "générale",
+        "chef",
+        "porte-parole",
+        "ministre",
+        "représentant",
+        "director",
+        "directora",
+        "jefe",
+        "jefa",
+        "portavoz",
+        "ministro",
+        "representante",
+        "coordinador",
+        "coordinadora",
+        "le",
+        "la",
+        "el",
+        "the",
+        "iom's",
+        "oim",
+        "iom",
+        "un",
+    ]
 )
-ORG_WORDS = frozenset({"iom", "iom's", "oim", "l'oim", "un", "unhcr", "unicef", "who", "wfp",
-                       "ministry", "government", "office", "mission", "organization", "de",
-                       "del", "la", "le", "of", "the"})  # fmt: skip
+ORG_WORDS = frozenset(
+    {
+        "iom",
+        "iom's",
+        "oim",
+        "l'oim",
+        "un",
+        "unhcr",
+        "unicef",
+        "who",
+        "wfp",
+        "ministry",
+        "government",
+        "office",
+        "mission",
+        "organization",
+        "de",
+        "del",
+        "la",
+        "le",
+        "of",
+        "the",
+    }
+)
 NAME_WORD = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’-]+)?$|^[A-Z]\.$")
 PLACE_PREPOSITIONS = frozenset({"in", "for", "at", "to", "of", "en", "au", "aux", "du", "à"})
 MIN_UNATTRIBUTED_WORDS = 6
+ATTRIBUTION_WINDOW = 300
+"""Characters around a quote read for its attribution (keeps long pages linear)."""
 
 
 @dataclass(slots=True)
@@ -111,7 +199,7 @@ def _quote_spans(paragraphs: list[str]) -> list[_Span]:
                     pending.text += "\n" + paragraph[position:].strip()
                     continue
                 pending.text += "\n" + paragraph[position:close].strip()
-                pending.after = paragraph[close + 1 :]
+                pending.after = paragraph[close + 1 : close + 1 + ATTRIBUTION_WINDOW]
                 position = close + 1
             spans.append(pending)
             pending = None
@@ -131,11 +219,12 @@ def _spans_in(paragraph: str, index: int, start: int) -> tuple[list[_Span], _Spa
             return spans, None
         mark = paragraph[open_at]
         close = _find_close(paragraph, open_at + 1, mark)
-        before = paragraph[position:open_at]
+        before = paragraph[max(position, open_at - ATTRIBUTION_WINDOW) : open_at]
         if close < 0:
             unclosed = _Span(index, paragraph[open_at + 1 :].strip(), "", before)
             return spans, unclosed if open_at == _first_text(paragraph) else None
-        spans.append(_Span(index, paragraph[open_at + 1 : close], paragraph[close + 1 :], before))
+        after = paragraph[close + 1 : close + 1 + ATTRIBUTION_WINDOW]
+        spans.append(_Span(index, paragraph[open_at + 1 : close], after, before))
         position = close + 1
 
 
@@ -156,13 +245,17 @@ def _find_close(text: str, start: int, mark: str) -> int:
     if mark != '"':
         return text.find(closing, start)
     for position in range(start, len(text)):
-        if text[position] == '"' and (position + 1 == len(text) or not text[position + 1].isalnum()):
+        if text[position] == '"' and (
+            position + 1 == len(text) or not text[position + 1].isalnum()
+        ):
             return position
     return -1
 
 
 def _attribution_of(span: _Span) -> Attribution | None:
     after = span.after.split(". ")[0] if span.after else ""
+    if INVERTED_PRONOUN.match(after):
+        return Attribution(None, None, pronoun=True)
     for pattern in (VERB_FIRST, SUBJECT_FIRST):
         match = pattern.match(after) if after.strip() else None
         if match and match.group("who").strip():
@@ -189,9 +282,15 @@ def read_attribution(who: str, verb: str = "says") -> Attribution | None:
     if who.split()[0].lower() in PRONOUNS:
         return Attribution(None, None, pronoun=True)
     chunks = [chunk.strip() for chunk in who.split(",") if chunk.strip()]
-    if len(chunks) > 1:
-        return _from_chunks(chunks)
-    return _from_phrase(who)
+    found = _from_chunks(chunks) if len(chunks) > 1 else _from_phrase(who)
+    return Attribution(found.speaker, _clean_role(found.role), found.pronoun)
+
+
+def _clean_role(role: str | None) -> str | None:
+    """Drop the article a title was introduced with: "le chef de mission" -> "chef de mission"."""
+    if not role:
+        return None
+    return re.sub(r"^(?:le|la|l['’]|el|the)\s*(?=\w)", "", role.strip(" ,"), flags=re.I) or None
 
 
 def _from_chunks(chunks: list[str]) -> Attribution:

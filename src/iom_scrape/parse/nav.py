@@ -18,24 +18,67 @@ from iom_scrape.repair.leaks import SourceLine
 NAV_LABELS = frozenset(
     {
         # A / D: English global and country subdomains
-        "who we are", "our work", "what we do", "partnerships", "highlights",
-        "where we work", "take action", "work with us", "get involved",
-        "data and research", "data and resources", "2030 agenda", "about", "iom global",
-        "cross-cutting (global)", "about iom", "news", "global", "local",
-        "official statements", "press room", "media centre", "home",
+        "who we are",
+        "our work",
+        "what we do",
+        "partnerships",
+        "highlights",
+        "where we work",
+        "take action",
+        "work with us",
+        "get involved",
+        "data and research",
+        "data and resources",
+        "2030 agenda",
+        "about",
+        "iom global",
+        "cross-cutting (global)",
+        "about iom",
+        "news",
+        "global",
+        "local",
+        "official statements",
+        "press room",
+        "media centre",
+        "home",
         # B: French
-        "qui sommes nous", "qui sommes-nous", "structure", "structure organisationnelle",
-        "directrice generale", "directeur general", "bureau du chef de cabinet",
-        "notre travail", "ce que nous faisons", "partenariats", "points forts",
-        "ou travaillons-nous", "ou travaillons nous", "agir", "travailler avec nous",
-        "engagez-vous", "donnees et recherche", "communique", "actualites",
+        "qui sommes nous",
+        "qui sommes-nous",
+        "structure",
+        "structure organisationnelle",
+        "directrice generale",
+        "directeur general",
+        "bureau du chef de cabinet",
+        "notre travail",
+        "ce que nous faisons",
+        "partenariats",
+        "points forts",
+        "ou travaillons-nous",
+        "ou travaillons nous",
+        "agir",
+        "travailler avec nous",
+        "engagez-vous",
+        "donnees et recherche",
+        "communique",
+        "actualites",
         # C / E: Spanish
-        "quienes somos", "sobre nosotros", "nuestro trabajo", "que hacemos",
-        "partenariados", "alianzas", "donde operamos", "actua", "trabaje con nosotros",
-        "participe", "datos e investigacion", "datos y recursos", "oim global",
-        "comunicado", "noticias",
+        "quienes somos",
+        "sobre nosotros",
+        "nuestro trabajo",
+        "que hacemos",
+        "partenariados",
+        "alianzas",
+        "donde operamos",
+        "actua",
+        "trabaje con nosotros",
+        "participe",
+        "datos e investigacion",
+        "datos y recursos",
+        "oim global",
+        "comunicado",
+        "noticias",
     }
-)  # fmt: skip
+)
 
 # `WHO WE AREThe International ...`: an upper-case or title label glued to its blurb.
 GLUED_BLURB = re.compile(
@@ -48,12 +91,16 @@ PRESENCE_SENTENCE = re.compile(
     r"^(?:IOM|OIM)\b.{0,80}\b(?:presence|présence|presencia)\b.{0,60}\b(?:since|depuis|desde)\b",
     re.IGNORECASE,
 )
+# A menu label: a short capitalised phrase (what a label printed twice looks like).
+LABEL_SHAPE = re.compile(r"^[A-ZÀ-Ý0-9][\w ’'()&,-]{0,59}$")
 DASH_ONLY = re.compile(r"^[-–•]\s*$")
 DASH_ITEM = re.compile(r"^[-–•]\s+\S")
 # Labels that close the menu: the article title follows them.
-MENU_END_LABELS = frozenset({"2030 agenda", "data and resources", "take action", "datos y recursos"})
+MENU_END_LABELS = frozenset(
+    {"2030 agenda", "data and resources", "take action", "datos y recursos"}
+)
 HEADER_WINDOW = 120
-DASH_ITEM_MAX = 60
+DASH_ITEM_MAX = 80
 LOOKAHEAD = 3
 
 
@@ -96,8 +143,9 @@ def split_navigation(lines: list[SourceLine]) -> NavSplit:
         last_nav = ahead
         previous = lines[ahead].text.strip()
         index = ahead + 1
-    return NavSplit(nav=[ln for ln in lines[: last_nav + 1] if ln.text.strip()],
-                    body_start=last_nav + 1)  # fmt: skip
+    return NavSplit(
+        nav=[ln for ln in lines[: last_nav + 1] if ln.text.strip()], body_start=last_nav + 1
+    )
 
 
 def _is_nav_line(text: str, previous: str) -> bool:
@@ -108,7 +156,7 @@ def _is_nav_line(text: str, previous: str) -> bool:
         return True
     if GLUED_BLURB.match(text) or PRESENCE_SENTENCE.match(text):
         return True
-    return bool(previous) and text == previous and len(text) <= DASH_ITEM_MAX
+    return bool(previous) and text == previous and LABEL_SHAPE.match(text) is not None
 
 
 def _next_nav_within(lines: list[SourceLine], index: int, limit: int) -> int | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from iom_scrape.models import Repair
-from iom_scrape.parse.blocks import Block, ParsedDocument
+from iom_scrape.parse.blocks import Block, BlockKind, ParsedDocument
 from iom_scrape.parse.dates import parse_date_line
 from iom_scrape.parse.lead_in import is_contact_lead_in
 from iom_scrape.parse.nav import split_navigation
@@ -36,8 +37,10 @@ def parse_text_dump(text: str) -> ParsedDocument:
     lines = _source_lines(text)
     repairs: list[Repair] = []
     split = split_navigation(lines)
-    repairs += [Repair(kind="nav-boilerplate", detail=ln.text.strip()[:80], line=ln.number)
-                for ln in split.nav]  # fmt: skip
+    repairs += [
+        Repair(kind="nav-boilerplate", detail=ln.text.strip()[:80], line=ln.number)
+        for ln in split.nav
+    ]
     leak = repair_leaked_markup(lines[split.body_start :])
     repairs += leak.repairs
     body = _drop_repeated_lines(leak.lines, repairs)
@@ -111,7 +114,7 @@ def _paragraph_blocks(lines: list[SourceLine], repairs: list[Repair]) -> list[Bl
     blocks: list[Block] = []
     for group in _paragraph_groups(lines):
         text = " ".join(line.text.strip() for line in group)
-        kind = "list-item" if BULLET.match(text) else "paragraph"
+        kind: BlockKind = "list-item" if BULLET.match(text) else "paragraph"
         text = BULLET.sub("", text) if kind == "list-item" else text
         if len(group) > 1:
             repairs.append(
@@ -135,8 +138,10 @@ def _paragraph_groups(lines: list[SourceLine]) -> list[list[SourceLine]]:
             continue
         current.append(line)
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if following and following.text.strip() and _ends_paragraph(
-            line.text.strip(), following.text.strip(), width, blank_mode
+        if (
+            following
+            and following.text.strip()
+            and _ends_paragraph(line.text.strip(), following.text.strip(), width, blank_mode)
         ):
             groups.append(current)
             current = []
@@ -170,7 +175,7 @@ def _separates_paragraphs_by_blank_lines(lines: list[SourceLine]) -> bool:
     """Blank-line dumps mark every paragraph end; single-newline dumps never do."""
     separations = 0
     seen_text = False
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in pairwise(lines):
         if seen_text and not previous.text.strip() and line.text.strip():
             separations += 1
         seen_text = seen_text or bool(previous.text.strip())

@@ -121,8 +121,12 @@ def _clean_line(line: SourceLine, result: LeakRepairResult) -> None:
 
 def _has_leak_sign(text: str) -> bool:
     """Cheap gate: most body lines have none of these characters' combinations."""
-    return '">' in text or "=" in text or text.startswith('"/') or "mailto:" in text or (
-        text.startswith("#yiv") or text.startswith("|") or "javascript" in text.lower()
+    return (
+        '">' in text
+        or "=" in text
+        or text.startswith('"/')
+        or "mailto:" in text
+        or (text.startswith("#yiv") or text.startswith("|") or "javascript" in text.lower())
     )
 
 
@@ -178,7 +182,7 @@ def _keep_before_tag(line: SourceLine, text: str, result: LeakRepairResult) -> S
 
 def _tag_run_start(text: str) -> int:
     """Where the run of ``name="value"`` attributes at the end of a line begins."""
-    tokens = list(re.finditer(r'\S+', text))
+    tokens = list(re.finditer(r"\S+", text))
     start = len(text)
     for token in reversed(tokens):
         if "=" in token.group() or token.group().startswith('"') or token.group().endswith('"'):
@@ -213,7 +217,9 @@ def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
     if not IMAGE_PATH.search(path):
         return
     if INTERFACE_GRAPHIC.search(path):
-        result.repairs.append(_repair("attribute-run", f"interface graphic dropped: {path}", number))
+        result.repairs.append(
+            _repair("attribute-run", f"interface graphic dropped: {path}", number)
+        )
         return
     if any(image.src == path for image in result.images):
         result.repairs.append(_repair("duplicate-line", f"repeated image {path}", number))
@@ -242,8 +248,11 @@ def _drop_sidebar_boxes(lines: list[SourceLine], repairs: list[Repair]) -> list[
 
 def _looks_like_box_label(line: SourceLine) -> bool:
     text = line.text.strip()
-    return bool(text) and len(text) <= SHORT_LINE and not re.search(r"[.!?:;,\"”]$", text) and (
-        line.from_markup or len(text.split()) <= 6
+    return (
+        bool(text)
+        and len(text) <= SHORT_LINE
+        and not re.search(r"[.!?:;,\"”]$", text)
+        and (line.from_markup or len(text.split()) <= 6)
     )
 
 

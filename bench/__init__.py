@@ -1,0 +1,1 @@
+"""Benchmarks and the quality evaluation (`make bench`, `make eval`)."""
