@@ -28,6 +28,8 @@ HTML_MIN_TAGS = 2
 SNIFF_CHARS = 20000
 BINARY_SAMPLE = 4096
 MAX_CONTROL_SHARE = 0.1
+# C0 controls other than tab, newlines and form feed: binary data has many.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @runtime_checkable
@@ -102,7 +104,7 @@ def reject_unusable(text: str) -> None:
     if not text.strip():
         raise EmptyInput("the input is empty")
     sample = text[:BINARY_SAMPLE]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(CONTROL_CHARS.findall(sample))
     if "\x00" in sample or controls > len(sample) * MAX_CONTROL_SHARE or "\ufffd" * 8 in sample:
         raise BinaryInput("the input is binary data, not a page")
 

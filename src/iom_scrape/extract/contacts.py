@@ -23,7 +23,6 @@ LABEL = re.compile(
     r"m[óo]vil|portable|gsm|fax)\b\.?\s*(?::\s*)?",
     re.IGNORECASE,
 )
-LABEL_KIND: dict[str, PhoneKind | None] = {"fax": "fax"}
 MOBILE_LABELS = ("mob", "cell", "celular", "movil", "móvil", "portable", "gsm")
 EMAIL_LABELS = ("mail", "courriel", "correo")
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -36,6 +35,8 @@ NAME_AND_OFFICE = re.compile(
 HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|mme|m|sr|sra|prof)\.?\s+", re.IGNORECASE)
 NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]*|de|da|del|van|von|der|le|la|al|bin|dos|y)$")
 MAX_NAME_TOKENS = 6
+# A line that cannot end a contact entry: it stops on "at IOM", a comma, "and"...
+WRAPPED_AFTER = re.compile(r"(?:\b(?:IOM|OIM|at|à|de|of|and|et|y|con|contact|contacter)|[,–-])$")
 FREE_TEXT_NOISE = re.compile(r"^(?:and|or|et|y|o|please contact|contact)$", re.IGNORECASE)
 
 
@@ -83,7 +84,7 @@ def extract_contacts(blocks: list[Block]) -> list[Contact]:
 def parse_contact_block(lines: tuple[str, ...]) -> list[Contact]:
     """Read a contact block, lead-in line first."""
     reader = _Reader()
-    for index, line in enumerate(lines):
+    for index, line in enumerate(unwrap_contact_lines(lines)):
         text = _strip_lead_in(line) if index == 0 else line.strip()
         _read_line(reader, text)
     if reader.awaiting_email:
@@ -91,6 +92,21 @@ def parse_contact_block(lines: tuple[str, ...]) -> list[Contact]:
     drafts = [draft for draft in reader.drafts if not draft.is_empty()]
     _share_trailing_phone(drafts)
     return [draft.to_contact() for draft in drafts]
+
+
+def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
+    """Rejoin an inline contact sentence that a hard wrap cut ("at IOM" / "Guyana, Tel: ...").
+
+    >>> unwrap_contact_lines(("please contact Ana Ruiz at IOM", "Guyana, Tel: +592 226 4832"))
+    ['please contact Ana Ruiz at IOM Guyana, Tel: +592 226 4832']
+    """
+    joined: list[str] = []
+    for line in (line.strip() for line in lines):
+        if joined and line and WRAPPED_AFTER.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def _strip_lead_in(line: str) -> str:
@@ -155,7 +171,8 @@ def _read_field(reader: _Reader, label: str, value: str) -> None:
     value = value.strip().strip(",;")
     if re.search(r"\d", value):
         reader.current.phones.append(parse_phone(value, kind=_phone_kind(folded)))
-        reader.current.phone_after_email = bool(reader.current.emails or reader.current.email_lost)
+        current = reader.current
+        current.phone_after_email = bool(current.emails or current.email_lost or reader.awaiting_email)
 
 
 def _add_emails(reader: _Reader, emails: list[str]) -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from iom_scrape.models import Quote
 
 OPENING = '"“«„'
+# An opening mark: a quote character not glued to a word before it.
+OPEN_MARK = re.compile(r"(?<![^\W_])[\"“«„]")
 CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _VERBS = (
     r"says|said|adds|added|explains|explained|notes|noted|warns|warned|emphasi[sz]es|"
@@ -233,11 +235,8 @@ def _first_text(paragraph: str) -> int:
 
 
 def _find_open(text: str, start: int) -> int:
-    for position in range(start, len(text)):
-        char = text[position]
-        if char in OPENING and (position == 0 or not text[position - 1].isalnum()):
-            return position
-    return -1
+    match = OPEN_MARK.search(text, start)
+    return match.start() if match else -1
 
 
 def _find_close(text: str, start: int, mark: str) -> int:

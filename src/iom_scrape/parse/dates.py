@@ -111,6 +111,8 @@ DATE_LINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 DATE_LINE_MAX = 60
+# Every shape above carries a four-digit year: a cheap gate before the big patterns.
+HAS_YEAR = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,8 @@ def find_date(text: str, *, day_first: bool = True) -> FoundDate | None:
     >>> find_date("04/05/2009").ambiguous
     True
     """
+    if not HAS_YEAR.search(text):
+        return None
     candidates = [
         found
         for found in (

@@ -99,6 +99,20 @@ DASH_ITEM = re.compile(r"^[-–•]\s+\S")
 MENU_END_LABELS = frozenset(
     {"2030 agenda", "data and resources", "take action", "datos y recursos"}
 )
+# Lines syndicated copies and newsletters put around the title (jahia-notes §3.1, §4.1 G):
+# ReliefWeb / digest "IOM Press Briefing Notes ...", APO datelines, digest table rows,
+# newsdesk banners, and caption credits that slid above the title.
+PAGE_HEADER = re.compile(
+    r"^(?:IOM\s+Press\s+Briefing\s+Notes?\b.*"
+    r"|.*/\s*African Press Organi[sz]ation\s*\(APO\)\s*/.*"
+    r"|\|.*\|"
+    r"|main banner|unable to see images\?.*|comments/questions:.*|read (?:more|on)"
+    r"|(?:©|\(c\))\s*(?:IOM|OIM)\b[^.]{0,60}"
+    r"|(?:file\s+)?photo:\s*(?:IOM|OIM)\b[^.]{0,60}"
+    r"|(?:language|categorie|categories|press release type)\s*:?\s*\w+"
+    r")$",
+    re.IGNORECASE,
+)
 HEADER_WINDOW = 120
 DASH_ITEM_MAX = 80
 LOOKAHEAD = 3
@@ -119,6 +133,8 @@ def fold_label(text: str) -> str:
     'ou travaillons-nous'
     """
     text = text.strip().lstrip("-–• ").strip()
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -146,6 +162,17 @@ def split_navigation(lines: list[SourceLine]) -> NavSplit:
     return NavSplit(
         nav=[ln for ln in lines[: last_nav + 1] if ln.text.strip()], body_start=last_nav + 1
     )
+
+
+def is_page_header_line(text: str) -> bool:
+    """A syndication header, newsletter banner or stray credit near the title.
+
+    >>> is_page_header_line("GENEVA, Switzerland, March 4, 2011/African Press Organization (APO)/")
+    True
+    >>> is_page_header_line("IOM Helps Returnees Restart Farming")
+    False
+    """
+    return PAGE_HEADER.match(text.strip()) is not None
 
 
 def _is_nav_line(text: str, previous: str) -> bool:

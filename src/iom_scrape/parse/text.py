@@ -13,9 +13,9 @@ from itertools import pairwise
 
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, BlockKind, ParsedDocument
-from iom_scrape.parse.dates import parse_date_line
+from iom_scrape.parse.dates import find_date, parse_date_line
 from iom_scrape.parse.lead_in import is_contact_lead_in
-from iom_scrape.parse.nav import split_navigation
+from iom_scrape.parse.nav import is_page_header_line, split_navigation
 from iom_scrape.repair.leaks import LiftedImage, SourceLine, repair_leaked_markup
 
 # Invisible characters that crawls leave in text; NBSP becomes a plain space.
@@ -25,11 +25,11 @@ SENTENCE_END = re.compile(r"[.!?:;][\"”’»)]?$|[\"”»]$")
 # A line opening direct speech or a list item starts a new paragraph after a sentence end.
 OPENS_QUOTE = re.compile(r"^[\"“«„]")
 BULLET = re.compile(r"^[-–•*]\s+")
+SPACE_RUN = re.compile(r"\s{2,}")
 # Lines longer than this were never hard-wrapped (captions, unwrapped paragraphs).
 UNWRAPPED_LINE = 100
 MIN_BLANK_SEPARATIONS = 2
-TITLE_MAX = 300
-DATE_LOOKAHEAD = 3
+HEADER_LOOKAHEAD = 6
 
 
 def parse_text_dump(text: str) -> ParsedDocument:
@@ -51,7 +51,7 @@ def parse_text_dump(text: str) -> ParsedDocument:
 def _source_lines(text: str) -> list[SourceLine]:
     text = INVISIBLES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\t", " ")
-    return [SourceLine(i, line.rstrip()) for i, line in enumerate(text.split("\n"), start=1)]
+    return [SourceLine(i, line.strip()) for i, line in enumerate(text.split("\n"), start=1)]
 
 
 def _drop_repeated_lines(lines: list[SourceLine], repairs: list[Repair]) -> list[SourceLine]:
@@ -71,31 +71,36 @@ def _drop_repeated_lines(lines: list[SourceLine], repairs: list[Repair]) -> list
 def _blocks_from_lines(
     lines: list[SourceLine], images: list[LiftedImage], repairs: list[Repair]
 ) -> list[Block]:
-    content = _trim_blank(lines)
+    header, content = _take_header_lines(_trim_blank(lines), repairs)
     if not content:
-        return [_image_block(image) for image in images]
+        return header + [_image_block(image) for image in images]
     title, rest = content[0], content[1:]
-    blocks = [Block(kind="title", text=title.text.strip(), line=title.number)]
-    blocks += _leading_dates(rest)
-    rest = rest[sum(1 for b in blocks if b.kind == "date") :]
-    rest = _trim_blank(rest)
-    body, contact = _split_contact(rest)
+    after_title, rest = _take_header_lines(rest, repairs)
+    blocks = [Block(kind="title", text=title.text, line=title.number), *header, *after_title]
+    body, contact = _split_contact(_trim_blank(rest))
     blocks += _merge_by_line(_paragraph_blocks(body, repairs), [_image_block(i) for i in images])
     if contact:
         blocks.append(_contact_block(contact))
     return blocks
 
 
-def _leading_dates(lines: list[SourceLine]) -> list[Block]:
-    """Date-only lines right under the title ("Tuesday, 14 June 2011") are not prose."""
+def _take_header_lines(
+    lines: list[SourceLine], repairs: list[Repair]
+) -> tuple[list[Block], list[SourceLine]]:
+    """Header lines around the title: dated ones become date Blocks, the rest go."""
     dates: list[Block] = []
-    for line in lines[:DATE_LOOKAHEAD]:
-        if not line.text.strip():
+    index = 0
+    while index < min(len(lines), HEADER_LOOKAHEAD):
+        line = lines[index]
+        is_header = bool(line.text) and is_page_header_line(line.text)
+        if line.text and not is_header and parse_date_line(line.text) is None:
             break
-        if parse_date_line(line.text) is None:
-            break
-        dates.append(Block(kind="date", text=line.text.strip(), line=line.number))
-    return dates
+        if line.text and find_date(line.text):
+            dates.append(Block(kind="date", text=line.text, line=line.number))
+        if is_header:
+            repairs.append(Repair(kind="syndication-header", detail=line.text[:80], line=line.number))
+        index += 1
+    return dates, lines[index:]
 
 
 def _split_contact(lines: list[SourceLine]) -> tuple[list[SourceLine], list[SourceLine]]:
@@ -113,14 +118,14 @@ def _contact_block(lines: list[SourceLine]) -> Block:
 def _paragraph_blocks(lines: list[SourceLine], repairs: list[Repair]) -> list[Block]:
     blocks: list[Block] = []
     for group in _paragraph_groups(lines):
-        text = " ".join(line.text.strip() for line in group)
+        text = " ".join(line.text for line in group)
         kind: BlockKind = "list-item" if BULLET.match(text) else "paragraph"
         text = BULLET.sub("", text) if kind == "list-item" else text
         if len(group) > 1:
             repairs.append(
                 Repair(kind="hard-wrap", detail=f"joined {len(group)} lines", line=group[0].number)
             )
-        blocks.append(Block(kind=kind, text=re.sub(r"\s{2,}", " ", text), line=group[0].number))
+        blocks.append(Block(kind=kind, text=SPACE_RUN.sub(" ", text), line=group[0].number))
     return blocks
 
 
@@ -131,7 +136,7 @@ def _paragraph_groups(lines: list[SourceLine]) -> list[list[SourceLine]]:
     groups: list[list[SourceLine]] = []
     current: list[SourceLine] = []
     for index, line in enumerate(lines):
-        if not line.text.strip():
+        if not line.text:
             if current:
                 groups.append(current)
             current = []
@@ -176,15 +181,15 @@ def _separates_paragraphs_by_blank_lines(lines: list[SourceLine]) -> bool:
     separations = 0
     seen_text = False
     for previous, line in pairwise(lines):
-        if seen_text and not previous.text.strip() and line.text.strip():
+        if seen_text and not previous.text and line.text:
             separations += 1
-        seen_text = seen_text or bool(previous.text.strip())
+        seen_text = seen_text or bool(previous.text)
     return separations >= MIN_BLANK_SEPARATIONS
 
 
 def _wrap_width(lines: Iterable[SourceLine]) -> int:
     """The dump's wrap column: the longest line that was itself wrapped."""
-    lengths = [len(line.text.strip()) for line in lines if line.text.strip()]
+    lengths = [len(line.text) for line in lines if line.text]
     wrapped = [length for length in lengths if length <= UNWRAPPED_LINE]
     return max(wrapped) if wrapped else UNWRAPPED_LINE
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from iom_scrape.models import Repair
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SourceLine:
     """One input line with its 1-based number."""
 
@@ -45,6 +45,8 @@ class LeakRepairResult:
     lines: list[SourceLine] = field(default_factory=list)
     images: list[LiftedImage] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
+    box_lines: set[int] = field(default_factory=set)
+    """Lines where a link-box icon stood: the link text after it is box furniture."""
 
 
 # A line that ends inside a tag: `alt="" border="0" src=`, `... target=`, a bare `src=`.
@@ -72,6 +74,8 @@ INTERFACE_GRAPHIC = re.compile(
 )
 # A quoted CSS declaration list opening a floated box: IE upper-case or Firefox -moz-.
 STYLE_DEBRIS = re.compile(r'^"\s*-?[A-Za-z][A-Za-z-]{1,40}\s*:\s*[^"]{0,2000};[^"]{0,2000}"?>')
+# The Manila intranet test server that leaked into published links (jahia-notes §1.4).
+INTRANET_HOST = re.compile(r"^https?://mnlintranettest\b", re.IGNORECASE)
 # Javascript handlers and analytics calls left from links.
 JAVASCRIPT = re.compile(
     r"javascript:|pageTracker\._trackPageview|window\.open\(|openWindow\(", re.IGNORECASE
@@ -104,7 +108,7 @@ def repair_leaked_markup(lines: Sequence[SourceLine]) -> LeakRepairResult:
     result = LeakRepairResult()
     for line in lines:
         _clean_line(line, result)
-    result.lines = _drop_sidebar_boxes(result.lines, result.repairs)
+    result.lines = _drop_sidebar_boxes(result.lines, result.repairs, result.box_lines)
     _lift_captions(result)
     return result
 
@@ -124,9 +128,9 @@ def _has_leak_sign(text: str) -> bool:
     return (
         '">' in text
         or "=" in text
-        or text.startswith('"/')
+        or text.startswith(('"/', '"http', "#yiv", "|"))
         or "mailto:" in text
-        or (text.startswith("#yiv") or text.startswith("|") or "javascript" in text.lower())
+        or "javascript" in text.lower()
     )
 
 
@@ -214,12 +218,15 @@ def _drop_repeated_address(text: str) -> str:
 
 
 def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
+    if INTRANET_HOST.search(path):
+        result.repairs.append(_repair("intranet-host", path, number))
     if not IMAGE_PATH.search(path):
         return
     if INTERFACE_GRAPHIC.search(path):
         result.repairs.append(
             _repair("attribute-run", f"interface graphic dropped: {path}", number)
         )
+        result.box_lines.add(number)
         return
     if any(image.src == path for image in result.images):
         result.repairs.append(_repair("duplicate-line", f"repeated image {path}", number))
@@ -227,13 +234,15 @@ def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
     result.images.append(LiftedImage(src=path, line=number))
 
 
-def _drop_sidebar_boxes(lines: list[SourceLine], repairs: list[Repair]) -> list[SourceLine]:
+def _drop_sidebar_boxes(
+    lines: list[SourceLine], repairs: list[Repair], box_lines: set[int]
+) -> list[SourceLine]:
     """Drop the words of floated link boxes ("Related Links", link labels, "Now!")."""
     kept: list[SourceLine] = []
     box_lines_left = 0
     for line in lines:
         text = line.text.strip()
-        if SIDEBAR_WORDS.match(text):
+        if SIDEBAR_WORDS.match(text) or (line.number in box_lines and line.from_markup):
             repairs.append(_repair("sidebar-box", text, line.number))
             box_lines_left = SIDEBAR_MAX_LINES
             continue

@@ -1,0 +1,200 @@
+"""What a page's head and URL say about its body: title, date, language, base URL.
+
+These are fallbacks and context for the extractors (``PageHints``): the title
+from ``<title>`` minus the site name, a publication date from meta tags, the
+language from ``<html lang>`` or the ``lang/xx`` of a Jahia URL, and where
+relative URLs resolve. A numeric date whose day/month order the page cannot
+settle becomes a warning, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from iom_scrape.parse.blocks import PageHints
+from iom_scrape.parse.dates import NUMERIC_DATE, FoundDate, find_date
+
+# Separators between a headline and the site name in <title>.
+TITLE_SEPARATOR = re.compile(r"\s+[|–—:«»·]\s+|\s+-\s+|\s*::\s*")
+# What a <title> segment says when it names the site or section, not the article.
+SITE_SEGMENT = re.compile(
+    r"^(?:iom|oim|un\s+migration|onu\s+migra(?:tion|ci[oó]n)|"
+    r"international\s+organi[sz]ation\s+for\s+migration|"
+    r"organisation\s+internationale\s+pour\s+les\s+migrations|"
+    r"organizaci[oó]n\s+internacional\s+para\s+las\s+migraciones|"
+    r"press\s+briefing\s+notes?|press\s+releases?|news(?:desk|\s*room)?|media\s+cent(?:re|er)|"
+    r"press\s+room|home|welcome|communiqu[ée]s?(?:\s+de\s+presse)?|notes?\s+d['’]information|"
+    r"comunicados?(?:\s+de\s+prensa)?|noticias|nouvelles|actualit[ée]s|reliefweb|"
+    r"official\s+statements?|[\s,&/-])+$",
+    re.IGNORECASE,
+)
+# Meta names that state when a page was published (not modified).
+PUBLISHED_META = frozenset(
+    {
+        "article:published_time", "og:published_time", "datepublished", "date", "dc.date",
+        "dc.date.issued", "dc.date.created", "dcterms.date", "dcterms.issued",
+        "dcterms.created", "pubdate", "publishdate", "publish-date", "publish_date",
+        "publication_date", "sailthru.date", "parsely-pub-date", "citation_publication_date",
+        "citation_date", "originalpublicationdate",
+    }
+)  # fmt: skip
+# `lang/fr` in a Jahia path, `?lang=fr`, or the new site's `/fr/news/...`.
+URL_LANGUAGE = re.compile(
+    r"/lang/([a-z]{2})(?:[/?#;]|$)|[?&;]lang=([a-z]{2})\b|^https?://[^/]+/([a-z]{2})/",
+    re.IGNORECASE,
+)
+LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})\b")
+
+
+@dataclass(slots=True)
+class DateEvidence:
+    """Whether the page writes numeric dates day first, from dates that show it."""
+
+    day_first: bool | None = None
+    seen: list[str] = field(default_factory=list)
+
+
+def read_page_hints(
+    root: HtmlElement, *, url: str | None, warnings: list[str], page_text: str
+) -> PageHints:
+    """Title, meta date, language and base URL from the head, ``<html>`` and the URL."""
+    head = root.find("head")
+    metas = _meta_values(head) if head is not None else {}
+    hints = PageHints(
+        title=_title_hint(head),
+        language=_language_hint(root, metas, url),
+        base_url=_base_url(head, url),
+    )
+    published = _meta_date(metas, warnings, numeric_order(page_text))
+    if published is not None:
+        hints.published, hints.published_source = published, "meta"
+    return hints
+
+
+def numeric_order(text: str) -> DateEvidence:
+    """Decide day/month order from numeric dates that can only be read one way.
+
+    >>> numeric_order("Posted 04/05/2009 ... updated 25/06/2009").day_first
+    True
+    >>> numeric_order("04/05/2009").day_first is None
+    True
+    """
+    evidence = DateEvidence()
+    day_first = month_first = False
+    for match in NUMERIC_DATE.finditer(text):
+        a, b = int(match["a"]), int(match["b"])
+        day_first |= a > 12 >= b
+        month_first |= b > 12 >= a
+        evidence.seen.append(match.group(0))
+    if day_first != month_first:
+        evidence.day_first = day_first
+    return evidence
+
+
+def resolve_date(
+    text: str, evidence: DateEvidence, warnings: list[str], *, day_first: bool | None = None
+) -> dt.date | None:
+    """A date from ``text``; an undecidable day/month order is a warning and None.
+
+    ``day_first`` is given when the source fixes the order (the Jahia date span).
+    """
+    order = day_first if day_first is not None else evidence.day_first
+    found: FoundDate | None = find_date(text, day_first=order if order is not None else True)
+    if found is None:
+        return None
+    if found.ambiguous and order is None:
+        warnings.append(
+            f"ambiguous date {text[found.start : found.end]!r}: the page does not show "
+            "whether day or month comes first; not used as the publication date"
+        )
+        return None
+    return found.date
+
+
+def title_from_head(text: str) -> str | None:
+    """``<title>`` text without the site name and section around the headline.
+
+    >>> title_from_head("IOM - Press Briefing Notes - IOM and China Work Together")
+    'IOM and China Work Together'
+    >>> title_from_head("Zimbabwe - IOM Helps | International Organization for Migration")
+    'Zimbabwe - IOM Helps'
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None
+    separators = list(TITLE_SEPARATOR.finditer(text))
+    bounds = [0, *(p for m in separators for p in (m.start(), m.end())), len(text)]
+    segments = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    kept = [(a, b) for a, b in segments if not SITE_SEGMENT.match(text[a:b])]
+    if not kept:
+        return None
+    return text[kept[0][0] : kept[-1][1]].strip() or None
+
+
+def _title_hint(head: HtmlElement | None) -> str | None:
+    if head is None:
+        return None
+    title = head.find("title")
+    return title_from_head(title.text_content()) if title is not None else None
+
+
+def _meta_values(head: HtmlElement) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for meta in head.iter("meta"):
+        name = meta.get("name") or meta.get("property") or meta.get("itemprop")
+        name = name or meta.get("http-equiv")
+        content = meta.get("content")
+        if name and content:
+            values.setdefault(name.strip().lower(), content.strip())
+    return values
+
+
+def _meta_date(
+    metas: dict[str, str], warnings: list[str], evidence: DateEvidence
+) -> dt.date | None:
+    for name, content in metas.items():
+        if name in PUBLISHED_META:
+            found = resolve_date(content, evidence, warnings)
+            if found is not None:
+                return found
+    return None
+
+
+def _language_hint(root: HtmlElement, metas: dict[str, str], url: str | None) -> str | None:
+    for value in (
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        root.get("xml:lang"),
+        metas.get("content-language"),
+        metas.get("language"),
+        metas.get("dc.language"),
+    ):
+        match = LANGUAGE_TAG.match(value or "")
+        if match:
+            return match.group(1).lower()
+    return language_from_url(url)
+
+
+def language_from_url(url: str | None) -> str | None:
+    """The language a Jahia (``/lang/fr/``) or new-site (``/fr/news/``) URL names.
+
+    >>> language_from_url("http://www.iom.int/jahia/Jahia/pbnAF/cache/offonce/lang/fr?entryId=1")
+    'fr'
+    """
+    match = URL_LANGUAGE.search(url or "")
+    if not match:
+        return None
+    return next(group for group in match.groups() if group).lower()
+
+
+def _base_url(head: HtmlElement | None, url: str | None) -> str | None:
+    base = head.find("base") if head is not None else None
+    href = (base.get("href") or "").strip() if base is not None else ""
+    if href and not href.lower().startswith(("javascript:", "data:")):
+        return urljoin(url, href) if url else href
+    return url
