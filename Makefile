@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	touch $(STAMP)
 
+# Exit code 1 from batch means "some inputs gave error records": the error fixtures do.
 run: $(STAMP)
-	$(BIN)/iom-scrape demo fixtures --out out/records.jsonl
+	rm -f out/records.jsonl
+	$(BIN)/iom-scrape batch fixtures --out out/records.jsonl --summary out/summary.json --quiet \
+		|| [ $$? -eq 1 ]
+	$(BIN)/iom-scrape show out/records.jsonl
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench
