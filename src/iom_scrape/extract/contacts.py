@@ -172,7 +172,9 @@ def _read_field(reader: _Reader, label: str, value: str) -> None:
     if re.search(r"\d", value):
         reader.current.phones.append(parse_phone(value, kind=_phone_kind(folded)))
         current = reader.current
-        current.phone_after_email = bool(current.emails or current.email_lost or reader.awaiting_email)
+        current.phone_after_email = bool(
+            current.emails or current.email_lost or reader.awaiting_email
+        )
 
 
 def _add_emails(reader: _Reader, emails: list[str]) -> None:

@@ -20,8 +20,10 @@ from iom_scrape.repair.leaks import LiftedImage, SourceLine, repair_leaked_marku
 
 # Invisible characters that crawls leave in text; NBSP becomes a plain space.
 INVISIBLES = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# A paragraph may end here: sentence punctuation, maybe inside a closing quote.
-SENTENCE_END = re.compile(r"[.!?:;][\"”’»)]?$|[\"”»]$")
+# A paragraph may end on sentence punctuation, maybe inside a closing quote: a
+# closing quote alone also ends one (`... trafficking,"` never ends a wrapped line).
+SENTENCE_MARKS = frozenset(".!?:;")
+CLOSING_QUOTES = frozenset('"”»')
 # A line opening direct speech or a list item starts a new paragraph after a sentence end.
 OPENS_QUOTE = re.compile(r"^[\"“«„]")
 BULLET = re.compile(r"^[-–•*]\s+")
@@ -38,7 +40,7 @@ def parse_text_dump(text: str) -> ParsedDocument:
     repairs: list[Repair] = []
     split = split_navigation(lines)
     repairs += [
-        Repair(kind="nav-boilerplate", detail=ln.text.strip()[:80], line=ln.number)
+        Repair.model_construct(kind="nav-boilerplate", detail=ln.text.strip()[:80], line=ln.number)
         for ln in split.nav
     ]
     leak = repair_leaked_markup(lines[split.body_start :])
@@ -61,7 +63,9 @@ def _drop_repeated_lines(lines: list[SourceLine], repairs: list[Repair]) -> list
     for line in lines:
         text = line.text.strip()
         if text and text == previous and len(text) > 3:
-            repairs.append(Repair(kind="duplicate-line", detail=text[:80], line=line.number))
+            repairs.append(
+                Repair.model_construct(kind="duplicate-line", detail=text[:80], line=line.number)
+            )
             continue
         previous = text or previous
         kept.append(line)
@@ -98,7 +102,11 @@ def _take_header_lines(
         if line.text and find_date(line.text):
             dates.append(Block(kind="date", text=line.text, line=line.number))
         if is_header:
-            repairs.append(Repair(kind="syndication-header", detail=line.text[:80], line=line.number))
+            repairs.append(
+                Repair.model_construct(
+                    kind="syndication-header", detail=line.text[:80], line=line.number
+                )
+            )
         index += 1
     return dates, lines[index:]
 
@@ -123,9 +131,12 @@ def _paragraph_blocks(lines: list[SourceLine], repairs: list[Repair]) -> list[Bl
         text = BULLET.sub("", text) if kind == "list-item" else text
         if len(group) > 1:
             repairs.append(
-                Repair(kind="hard-wrap", detail=f"joined {len(group)} lines", line=group[0].number)
+                Repair.model_construct(
+                    kind="hard-wrap", detail=f"joined {len(group)} lines", line=group[0].number
+                )
             )
-        blocks.append(Block(kind=kind, text=SPACE_RUN.sub(" ", text), line=group[0].number))
+        text = SPACE_RUN.sub(" ", text) if "  " in text else text
+        blocks.append(Block(kind=kind, text=text, line=group[0].number))
     return blocks
 
 
@@ -169,11 +180,23 @@ def _ends_paragraph(line: str, following: str, width: int, blank_mode: bool) -> 
         return False
     if len(line) > UNWRAPPED_LINE:
         return True
-    if not SENTENCE_END.search(line):
+    if not ends_sentence(line):
         return False
     next_word = following.split(" ", 1)[0]
     fits = len(line) + 1 + len(next_word) <= width
     return fits or OPENS_QUOTE.match(following) is not None or len(following) > UNWRAPPED_LINE
+
+
+def ends_sentence(line: str) -> bool:
+    """Sentence punctuation at the end, maybe inside a closing quote or bracket.
+
+    >>> ends_sentence('he adds.'), ends_sentence('trafficking,"'), ends_sentence('(PRM)')
+    (True, True, False)
+    """
+    last = line[-1:]
+    if last in SENTENCE_MARKS or last in CLOSING_QUOTES:
+        return bool(last)
+    return last in "’)" and line[-2:-1] in SENTENCE_MARKS and len(line) > 1
 
 
 def _separates_paragraphs_by_blank_lines(lines: list[SourceLine]) -> bool:

@@ -91,6 +91,7 @@ SIDEBAR_WORDS = re.compile(
 )
 # A caption in stray quotes: a whole line inside straight or curly quotes.
 QUOTED_LINE = re.compile(r'^["“]([^"”]{8,})["”]$')
+SIDEBAR_WORD_MAX = 24
 CAPTION_WINDOW = 3
 SIDEBAR_MAX_LINES = 14
 SHORT_LINE = 45
@@ -242,7 +243,8 @@ def _drop_sidebar_boxes(
     box_lines_left = 0
     for line in lines:
         text = line.text.strip()
-        if SIDEBAR_WORDS.match(text) or (line.number in box_lines and line.from_markup):
+        is_box_word = len(text) <= SIDEBAR_WORD_MAX and SIDEBAR_WORDS.match(text) is not None
+        if is_box_word or (line.number in box_lines and line.from_markup):
             repairs.append(_repair("sidebar-box", text, line.number))
             box_lines_left = SIDEBAR_MAX_LINES
             continue
@@ -294,5 +296,6 @@ def _lines_near(lines: list[SourceLine], number: int) -> Iterator[int]:
 
 
 def _repair(kind: str, text: str, line: int | None) -> Repair:
+    """A Repair built without re-validation: every field is ours and well-typed."""
     detail = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
-    return Repair(kind=kind, detail=detail, line=line)
+    return Repair.model_construct(kind=kind, detail=detail, line=line)
