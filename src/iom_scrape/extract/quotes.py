@@ -115,29 +115,14 @@ TITLE_WORDS = frozenset(
         "un",
     ]
 )
+# Words of organisations and departments that stand next to names in titles
+# ("IOM Director of Migration Health Davide Mosca"): never part of a name.
 ORG_WORDS = frozenset(
-    {
-        "iom",
-        "iom's",
-        "oim",
-        "l'oim",
-        "un",
-        "unhcr",
-        "unicef",
-        "who",
-        "wfp",
-        "ministry",
-        "government",
-        "office",
-        "mission",
-        "organization",
-        "de",
-        "del",
-        "la",
-        "le",
-        "of",
-        "the",
-    }
+    """iom iom's oim l'oim un unhcr unicef who wfp ministry government office mission
+    organization de del la le of the migration health emergency emergencies operations
+    affairs division department unit programme program services support policy research
+    relations management protection assistance resettlement affairs country regional
+    national international counter trafficking displacement tracking matrix""".split()
 )
 NAME_WORD = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’-]+)?$|^[A-Z]\.$")
 PLACE_PREPOSITIONS = frozenset({"in", "for", "at", "to", "of", "en", "au", "aux", "du", "à"})
@@ -368,4 +353,10 @@ def _is_title(token: str) -> bool:
 
 
 def _is_name_word(token: str) -> bool:
+    """A word of a person's name: capitalised, not a title, not an organisation.
+
+    A possessive ("Dhaka's", "IOM's") belongs to the role: "IOM Dhaka's Rina Sen Gupta".
+    """
+    if token.endswith(("'s", "’s")):
+        return False
     return bool(NAME_WORD.match(token)) and token.lower() not in ORG_WORDS and not _is_title(token)
