@@ -187,3 +187,58 @@ def batch_command(
         for line in summary_lines(summary):
             click.echo(line, err=True)
     sys.exit(1 if summary.failed else 0)
+
+
+@main.command("fetch")
+@click.argument("url")
+@click.option(
+    "--archive",
+    type=click.Choice(["never", "auto", "only"]),
+    default="never",
+    show_default=True,
+    help="Use the Wayback Machine: auto = when the page is gone or the host unreachable.",
+)
+@click.option("--timestamp", help="Wanted capture time for the archive, e.g. 2010 or 20100315.")
+@click.option("--parse", "parse_page_too", is_flag=True, help="Print the cleaned record instead.")
+@click.option("--contact", help="Your e-mail or URL, sent in the User-Agent.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--offline", is_flag=True, help="Read only the cache (with --cache-dir).")
+@click.option("--no-robots", is_flag=True, help="Do not consult robots.txt.")
+@click.option("--max-retries", type=click.IntRange(min=0), default=3, show_default=True)
+@click.option("--wayback-url", default="https://web.archive.org", show_default=True)
+def fetch_command(
+    url: str,
+    archive: str,
+    timestamp: str | None,
+    parse_page_too: bool,
+    contact: str | None,
+    cache_dir: Path | None,
+    offline: bool,
+    no_robots: bool,
+    max_retries: int,
+    wayback_url: str,
+) -> None:
+    """Fetch one URL (live or archived) and print the page info as JSON, or its record."""
+    import json
+
+    from iom_scrape.fetch import Fetcher, FetchOptions
+
+    options = FetchOptions(
+        contact=contact,
+        cache_dir=cache_dir,
+        offline=offline,
+        respect_robots=not no_robots,
+        max_retries=max_retries,
+        wayback_url=wayback_url,
+    )
+    try:
+        with Fetcher(options) as fetcher:
+            page = fetcher.fetch(url, archive=archive, timestamp=timestamp)  # type: ignore[arg-type]
+        if parse_page_too:
+            click.echo(record_json(page.parse(), indent=2))
+            return
+    except (IomScrapeError, ValueError) as exc:
+        click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    info = page.model_dump(mode="json", exclude={"content", "text"}) | {"size": len(page.content)}
+    click.echo(json.dumps(info, indent=2, ensure_ascii=False))

@@ -10,7 +10,8 @@ without an ``isinstance`` chain::
     │   ├── EmptyInput              nothing but whitespace
     │   ├── BinaryInput             not text (NUL bytes, mostly control characters)
     │   ├── UnsupportedInput        a kind of input this build cannot parse
-    │   └── NoContent               neither a title nor a body survived cleaning
+    │   ├── NoContent               neither a title nor a body survived cleaning
+    │   └── InputTimeout            cleaning one batch input took longer than its limit
     ├── ReadError                   stage "read": a batch input could not be read
     │                               (corrupt gzip, bad JSONL line, truncated WARC)
     └── FetchError                  stage "fetch": carries ``url`` and ``cause``
@@ -21,6 +22,8 @@ without an ``isinstance`` chain::
         ├── RedirectLoop
         ├── TooManyRedirects
         ├── BodyTooLarge
+        ├── TruncatedBody           the connection closed before the announced body
+        ├── InvalidUrl              no host, malformed
         ├── RobotsDisallowed
         ├── UnsupportedScheme
         ├── OfflineCacheMiss
@@ -137,3 +140,15 @@ class OfflineCacheMiss(FetchError):
 
 class ArchiveNotFound(FetchError):
     """The Wayback Machine holds no capture of the URL."""
+
+
+class TruncatedBody(FetchError):
+    """The connection closed before the body the server announced had arrived."""
+
+
+class InvalidUrl(FetchError):
+    """The URL cannot be requested at all (no host, malformed)."""
+
+
+class InputTimeout(InputError):
+    """Cleaning one input took longer than the batch's per-input time limit."""

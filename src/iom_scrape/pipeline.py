@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from iom_scrape.errors import BinaryInput, EmptyInput
 from iom_scrape.extract import assemble
 from iom_scrape.extract.images import DEFAULT_BASE
+from iom_scrape.fetch.canonical import canonical_url
 from iom_scrape.models import Article
 from iom_scrape.parse.blocks import ParsedDocument
 from iom_scrape.parse.text import parse_text_dump
@@ -118,10 +119,4 @@ def _decode(source: str | bytes, headers: Mapping[str, str] | None) -> DecodedTe
 
 
 def _canonical(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        from iom_scrape.fetch.canonical import canonical_url
-    except ImportError:  # the fetch stage is optional in a partial build
-        return None
-    return canonical_url(url)
+    return canonical_url(url) if url else None
