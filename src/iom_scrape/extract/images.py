@@ -99,8 +99,9 @@ def pbn_photo_date(src: str) -> tuple[dt.date | None, str | None]:
     match = PBN_PHOTO.search(src.split("?")[0])
     if match is None:
         return None, None
+    digits = match.group("date")
     try:
-        date = dt.datetime.strptime(match.group("date"), "%Y%m%d").date()
+        date = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         return None, None
     return date, match.group("cc").upper()

@@ -92,6 +92,8 @@ SIDEBAR_WORDS = re.compile(
 # A caption in stray quotes: a whole line inside straight or curly quotes.
 QUOTED_LINE = re.compile(r'^["“]([^"”]{8,})["”]$')
 SIDEBAR_WORD_MAX = 24
+# Line starts that only leaked markup has: a quoted path or URL, digest CSS, table pipes.
+LEAK_LINE_STARTS = ('"/', '"http', "#yiv", "|")
 CAPTION_WINDOW = 3
 SIDEBAR_MAX_LINES = 14
 SHORT_LINE = 45
@@ -125,13 +127,13 @@ def _clean_line(line: SourceLine, result: LeakRepairResult) -> None:
 
 
 def _has_leak_sign(text: str) -> bool:
-    """Cheap gate: most body lines have none of these characters' combinations."""
+    """Cheap gate: most body lines have none of the signs of leaked markup."""
     return (
-        '">' in text
-        or "=" in text
-        or text.startswith(('"/', '"http', "#yiv", "|"))
+        "=" in text
+        or '">' in text
+        or text.startswith(LEAK_LINE_STARTS)
         or "mailto:" in text
-        or "javascript" in text.lower()
+        or "avascript" in text
     )
 
 
