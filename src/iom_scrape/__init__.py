@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from iom_scrape.batch import BatchSummary, run_batch
 from iom_scrape.errors import (
     ArchiveNotFound,
     BinaryInput,
@@ -54,6 +55,7 @@ __all__ = [
     "ArchiveNotFound",
     "Article",
     "AsyncFetcher",
+    "BatchSummary",
     "BinaryInput",
     "BodyTooLarge",
     "Contact",
@@ -93,4 +95,5 @@ __all__ = [
     "canonical_url",
     "parse",
     "parse_text",
+    "run_batch",
 ]

@@ -181,6 +181,9 @@ def batch_command(
             )
     except BatchUsageError as exc:
         raise click.UsageError(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo("interrupted: rerun the same command to resume", err=True)
+        sys.exit(130)
     if summary_path is not None:
         summary_path.write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
     if not quiet:

@@ -11,14 +11,15 @@ import re
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
-from iom_scrape.errors import BinaryInput, EmptyInput
+from iom_scrape.export.body import render_body_html, render_body_markdown
 from iom_scrape.extract import assemble
 from iom_scrape.extract.images import DEFAULT_BASE
 from iom_scrape.fetch.canonical import canonical_url
 from iom_scrape.models import Article
 from iom_scrape.parse.blocks import ParsedDocument
+from iom_scrape.parse.html import parse_html_document
 from iom_scrape.parse.text import parse_text_dump
-from iom_scrape.repair.encoding import DecodedText, decode_bytes
+from iom_scrape.repair.encoding import decode_source
 
 # Real tags, not the `">` debris text dumps are full of: `<` + a tag name pages use.
 HTML_TAG = re.compile(
@@ -27,10 +28,6 @@ HTML_TAG = re.compile(
 )
 HTML_MIN_TAGS = 2
 SNIFF_CHARS = 20000
-BINARY_SAMPLE = 4096
-MAX_CONTROL_SHARE = 0.1
-# C0 controls other than tab, newlines and form feed: binary data has many.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @runtime_checkable
@@ -56,37 +53,34 @@ def parse(
     """Turn a legacy page (HTML or text dump; text, bytes or a fetched Page) into an Article."""
     if not isinstance(source, str | bytes):
         return parse(source.content, url=url or source.final_url, headers=source.headers)
-    decoded = _decode(source, headers)
-    reject_unusable(decoded.text)
+    decoded = decode_source(source, headers=headers, url=url)
     if looks_like_html(decoded.text):
-        from iom_scrape.parse.html import parse_html_document  # TEMP until integration
-
-        document = parse_html_document(source, url=url, headers=headers)
+        document = parse_html_document(decoded.text, url=url)
     else:
         document = parse_text_dump(decoded.text)
-        document.repairs[:0] = decoded.repairs
+    document.repairs[:0] = decoded.repairs
     return build(document, url=url)
 
 
 def parse_text(text: str, *, url: str | None = None) -> Article:
     """Clean a text dump of a legacy page (no HTML sniffing)."""
-    reject_unusable(text)
-    return build(parse_text_dump(text), url=url)
+    decoded = decode_source(text, url=url)
+    document = parse_text_dump(decoded.text)
+    document.repairs[:0] = decoded.repairs
+    return build(document, url=url)
 
 
 def build(document: ParsedDocument, *, url: str | None) -> Article:
     """Extract the fields and render the clean bodies."""
     article, body = assemble(document, url=url)
     base_url = document.hints.base_url or url or DEFAULT_BASE
-    update: dict[str, object] = {"canonical_url": _canonical(url)}
-    try:  # TEMP until integration
-        from iom_scrape.export.body import render_body_html, render_body_markdown
-
-        update["body_html"] = render_body_html(body, base_url=base_url)
-        update["body_markdown"] = render_body_markdown(body, base_url=base_url)
-    except ImportError:
-        pass
-    return article.model_copy(update=update)
+    return article.model_copy(
+        update={
+            "canonical_url": canonical_url(url) if url else None,
+            "body_html": render_body_html(body, base_url=base_url),
+            "body_markdown": render_body_markdown(body, base_url=base_url),
+        }
+    )
 
 
 def looks_like_html(text: str) -> bool:
@@ -98,25 +92,3 @@ def looks_like_html(text: str) -> bool:
     False
     """
     return len(HTML_TAG.findall(text, 0, SNIFF_CHARS)) >= HTML_MIN_TAGS
-
-
-def reject_unusable(text: str) -> None:
-    """Raise a typed error for empty or binary input instead of parsing noise."""
-    if not text.strip():
-        raise EmptyInput("the input is empty")
-    sample = text[:BINARY_SAMPLE]
-    controls = len(CONTROL_CHARS.findall(sample))
-    if "\x00" in sample or controls > len(sample) * MAX_CONTROL_SHARE or "\ufffd" * 8 in sample:
-        raise BinaryInput("the input is binary data, not a page")
-
-
-def _decode(source: str | bytes, headers: Mapping[str, str] | None) -> DecodedText:
-    if isinstance(source, str):
-        return DecodedText(text=source, encoding="str")
-    if not source.strip():
-        raise EmptyInput("the input is empty")
-    return decode_bytes(source, headers=headers)
-
-
-def _canonical(url: str | None) -> str | None:
-    return canonical_url(url) if url else None

@@ -67,7 +67,7 @@ def test_crawl_delay_spaces_requests(
     host = crawl_delay_server.base
     list(fetcher.fetch_many([f"{host}/page?t={token}&n={n}" for n in range(2)]))
     first, second = sorted(r.started for r in crawl_delay_server.state.requests("/page", token))
-    assert second - first >= 0.99  # robots.txt asks for 1 s, our own setting for none
+    assert second - first >= 0.9  # robots.txt asks for 1 s (ours: none); arrival jitter
 
 
 def robots_answer(status: int, body: bytes = b"") -> Response:

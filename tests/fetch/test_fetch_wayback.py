@@ -117,7 +117,8 @@ def test_lookups_are_paced(
     list(fetcher.fetch_many(urls, archive="only"))
     starts = sorted(r.started for r in state.requests("/cdx/search/cdx") if token in r.query["url"])
     assert len(starts) == 3
-    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.49
+    # 0.5 s apart when sent; the server sees arrival times, so allow 10% of jitter
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.45
 
 
 def test_lookup_429_pauses_and_retries(

@@ -8,7 +8,12 @@ Machine archived or the new site re-published. The stages, each in its module:
 - ``html_hints``: ``<title>``, meta dates, language, ``<base href>``;
 - ``html_chrome``: navigation, boxes, footers, Word residue;
 - ``html_content``: the Jahia press-release template, the new site's body, else density;
-- ``html_blocks``: the container walked into Blocks for the shared extractors.
+- ``html_blocks``: the container walked into Blocks for the shared extractors, with
+  ``html_lines`` (a run's lines and paragraph ends), ``html_images`` (captions,
+  spacers, duplicates) and ``html_tree`` (plain-etree helpers).
+
+Inside a known template only the container is cleaned (the layout around it is
+never read); a page of unknown layout is cleaned whole before the density search.
 """
 
 from __future__ import annotations
@@ -17,19 +22,24 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-import lxml.html
 from lxml import etree
-from lxml.html import HtmlElement
 
-from iom_scrape.errors import BinaryInput, EmptyInput, NoContent
+from iom_scrape.errors import NoContent
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, PageHints, ParsedDocument
 from iom_scrape.parse.dates import find_date, parse_date_line
-from iom_scrape.parse.html_blocks import BlockBuilder, collapse
-from iom_scrape.parse.html_chrome import remove_chrome, strip_word_fallbacks
-from iom_scrape.parse.html_content import ContentChoice, choose_content, content_anchors
+from iom_scrape.parse.html_blocks import BlockBuilder
+from iom_scrape.parse.html_chrome import note_word_residue, remove_chrome, strip_word_fallbacks
+from iom_scrape.parse.html_content import (
+    ContentChoice,
+    density_content,
+    finish_content,
+    template_content,
+)
 from iom_scrape.parse.html_hints import DateEvidence, numeric_order, read_page_hints, resolve_date
-from iom_scrape.repair.encoding import decode_bytes, repair_mojibake
+from iom_scrape.parse.html_lines import collapse
+from iom_scrape.parse.html_tree import Element, source_line, text_of
+from iom_scrape.repair.encoding import decode_source, reject_unusable
 from iom_scrape.repair.entities import repair_entities
 
 # An XML declaration: lxml refuses str input that carries one.
@@ -41,14 +51,8 @@ NESTING_TAGS = re.compile(
     r"ul|ol|li|dl|dd|dt|b|i|em|strong|u|small|big|label)\b[^<>]{0,2000}>",
     re.IGNORECASE,
 )
-# Date-bearing elements outside the article body (a WordPress entry-meta, a Drupal field).
-DATE_ELEMENTS = (
-    "//time[@datetime]|//*[(contains(@class,'date') or contains(@id,'date')) and"
-    " not(contains(@class,'update')) and not(contains(@class,'modif'))]"
-)
-BINARY_SAMPLE = 4096
-BINARY_CONTROL_SHARE = 0.1
 DATE_ELEMENT_MAX = 80
+HEADLINE_SIBLINGS = 3
 
 
 def parse_html_document(
@@ -61,16 +65,19 @@ def parse_html_document(
 
     Raises EmptyInput, BinaryInput or NoContent (all ``InputError``) for unusable input.
     """
-    text, repairs = _decode(source, headers, url)
+    text, repairs = _page_text(source, headers=headers, url=url)
     text, entity_repairs = repair_entities(text)
     repairs += entity_repairs
     text = strip_word_fallbacks(text)
     root = _parse_tree(text, repairs, url)
     warnings: list[str] = []
-    hints = read_page_hints(root, url=url, warnings=warnings, page_text=text)
-    repairs += remove_chrome(root, text, content_anchors(root))
-    choice = choose_content(root, hints.title)
     evidence = numeric_order(text)
+    hints = read_page_hints(root, url=url, warnings=warnings, evidence=evidence)
+    lowered = text.encode("utf-8", errors="surrogatepass").lower()
+    repairs += note_word_residue(lowered)
+    choice = _content(root, lowered, repairs)
+    finish_content(choice, root, hints.title)
+    repairs += choice.repairs
     builder = BlockBuilder(choice, evidence=evidence, warnings=warnings, repairs=repairs)
     body = builder.build()
     head = _head_blocks(root, choice, hints, evidence, warnings, builder.dates)
@@ -86,26 +93,18 @@ def parse_html_document(
     )
 
 
-def _decode(
-    source: str | bytes, headers: Mapping[str, str] | None, url: str | None
+def _page_text(
+    source: str | bytes, *, headers: Mapping[str, str] | None, url: str | None
 ) -> tuple[str, list[Repair]]:
+    """Bytes are decoded here; text is taken as already decoded (``parse`` decodes once)."""
     if isinstance(source, bytes):
-        if not source.strip():
-            raise EmptyInput("the input is empty", source=url)
-        decoded = decode_bytes(source, headers=headers)
-        text, repairs = decoded.text, decoded.repairs
-    else:
-        text, repairs = repair_mojibake(source)
-    if not text.strip():
-        raise EmptyInput("the input is empty", source=url)
-    sample = text[:BINARY_SAMPLE]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
-    if "\x00" in sample or controls > len(sample) * BINARY_CONTROL_SHARE:
-        raise BinaryInput("the input is binary data, not a page", source=url)
-    return text, repairs
+        decoded = decode_source(source, headers=headers, url=url)
+        return decoded.text, decoded.repairs
+    reject_unusable(source, url=url)
+    return source, []
 
 
-def _parse_tree(text: str, repairs: list[Repair], url: str | None) -> HtmlElement:
+def _parse_tree(text: str, repairs: list[Repair], url: str | None) -> Element:
     """lxml with recovery; a tree past libxml2's depth limit is flattened and re-parsed."""
     text = XML_DECLARATION.sub("", text, count=1)
     root, too_deep = _lxml_parse(text, url)
@@ -118,14 +117,33 @@ def _parse_tree(text: str, repairs: list[Repair], url: str | None) -> HtmlElemen
     return root
 
 
-def _lxml_parse(text: str, url: str | None) -> tuple[HtmlElement, bool]:
-    parser = lxml.html.HTMLParser(
-        recover=True, remove_comments=True, remove_pis=True, no_network=True
+def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentChoice:
+    """The article container; chrome is removed inside a known template, else everywhere."""
+    choice = template_content(root, lowered)
+    if choice is None:
+        repairs += remove_chrome(root, lowered, ())
+        return density_content(root)
+    repairs.append(
+        Repair(
+            kind="page-chrome",
+            detail=f"page layout around the {choice.template} container dropped",
+            line=source_line(choice.container),
+        )
     )
+    protected = [choice.container, *choice.exclude]
+    for scope in (choice.container, *choice.trailing):
+        repairs += remove_chrome(scope, lowered, protected)
+    return choice
+
+
+def _lxml_parse(text: str, url: str | None) -> tuple[Element, bool]:
+    parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True, no_network=True)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise NoContent(f"the page has no parsable content ({exc})", source=url) from exc
+    if root is None:
+        raise NoContent("the page has no parsable content", source=url)
     too_deep = any(
         "depth" in entry.message.lower() for entry in parser.error_log if entry.level >= 2
     )
@@ -133,7 +151,7 @@ def _lxml_parse(text: str, url: str | None) -> tuple[HtmlElement, bool]:
 
 
 def _head_blocks(
-    root: HtmlElement,
+    root: Element,
     choice: ContentChoice,
     hints: PageHints,
     evidence: DateEvidence,
@@ -143,13 +161,13 @@ def _head_blocks(
     """The title Block, then the page-structure date (Jahia span, <time>, .date elements)."""
     blocks: list[Block] = []
     if choice.title is not None:
-        title = collapse(choice.title.text_content())
+        title = collapse(text_of(choice.title))
         if title:
-            blocks.append(Block(kind="title", text=title, line=choice.title.sourceline))
+            blocks.append(Block(kind="title", text=title, line=source_line(choice.title)))
     structure = _jahia_date(choice, warnings, evidence)
     if structure is not None:
         if not _ambiguous(structure[0]):  # else the hint alone: the template fixes dd/MM
-            line = choice.date.sourceline if choice.date is not None else None
+            line = source_line(choice.date) if choice.date is not None else None
             blocks.append(Block(kind="date", text=structure[0], line=line))
         hints.published, hints.published_source = structure[1], "page"
         return blocks
@@ -171,16 +189,16 @@ def _jahia_date(
     """The press-release date span prints dd/MM/yyyy: its order is known, never a guess."""
     if choice.date is None:
         return None
-    text = collapse(choice.date.text_content())
+    text = collapse(text_of(choice.date))
     resolved = resolve_date(text, evidence, warnings, day_first=True)
     return (text, resolved) if resolved is not None else None
 
 
 def _date_element(
-    root: HtmlElement, choice: ContentChoice, evidence: DateEvidence, warnings: list[str]
+    root: Element, choice: ContentChoice, evidence: DateEvidence, warnings: list[str]
 ) -> tuple[str, dt.date] | None:
-    """A ``<time datetime>`` or a short ``.date`` element of the page (chrome is gone)."""
-    for element in root.xpath(DATE_ELEMENTS):
+    """A ``<time datetime>``, a ``.date`` element or a date line right under the headline."""
+    for element in [*_date_elements(root), *_under_headline(choice)]:
         if element.tag == "time":
             found = find_date(element.get("datetime") or "")
             if found is not None and not found.ambiguous:
@@ -188,7 +206,7 @@ def _date_element(
             continue
         if _within(element, choice.container):
             continue  # the walk saw it as a date line
-        text = collapse(element.text_content())
+        text = collapse(text_of(element))
         if len(text) <= DATE_ELEMENT_MAX and parse_date_line(text) is not None:
             resolved = resolve_date(text, evidence, warnings)
             if resolved is not None:
@@ -197,11 +215,31 @@ def _date_element(
     return None
 
 
+def _date_elements(root: Element) -> list[Element]:
+    """``<time datetime>`` and elements whose class or id says "date" (not "updated")."""
+    found: list[Element] = []
+    for element in root.iter(etree.Element):
+        if element.tag == "time" and element.get("datetime"):
+            found.append(element)
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if "date" in names and "update" not in names and "modif" not in names:
+            found.append(element)
+    return found
+
+
+def _under_headline(choice: ContentChoice) -> list[Element]:
+    """The few elements after the headline: where a blog or CMS prints the post date."""
+    if choice.title is None:
+        return []
+    return [s for _, s in zip(range(HEADLINE_SIBLINGS), choice.title.itersiblings(), strict=False)]
+
+
 def _ambiguous(text: str) -> bool:
     """Would the shared date reader have to guess the day/month order of this text?"""
     found = find_date(text)
     return found is not None and found.ambiguous
 
 
-def _within(element: HtmlElement, container: HtmlElement) -> bool:
+def _within(element: Element, container: Element) -> bool:
     return element is container or any(a is container for a in element.iterancestors())

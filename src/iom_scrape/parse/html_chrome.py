@@ -10,13 +10,15 @@ Elements that hold the article (``protected``) are never dropped.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Iterable
 
 from lxml import etree
-from lxml.html import HtmlElement
 
 from iom_scrape.models import Repair
+from iom_scrape.parse.html_tree import Element, drop_tree, source_line, text_of
 
 # Never content: code, embedded objects, form controls, menus, editor data islands.
 DROP_TAGS = (
@@ -49,14 +51,15 @@ BOX_LABEL = re.compile(
     r"follow\s+us)\s*:?\s*$",
     re.IGNORECASE,
 )
-BOX_LABEL_IN_SOURCE = re.compile(
-    r">\s*(?:related\s+(?:links?|documents?|stories|news)|make\s+a\s+donation|donate\s+now|"
-    r"photo\s+gallery|situation\s+reports?|liens\s+connexes|faire\s+un\s+don|"
-    r"enlaces\s+relacionados|haga\s+una\s+donaci|follow\s+us)",
-    re.IGNORECASE,
-)
-# Elements that can be chrome by their attributes or HTML5 tag.
-MARKED_ELEMENTS = "//*[@id or @class or @style or @hidden]|//footer|//aside|//header|//menu"
+# Lower-case words that must be in the source before the tree is searched for boxes.
+BOX_WORDS = (
+    b"related link", b"related doc", b"related stor", b"related news", b"make a donation",
+    b"donate now", b"photo gallery", b"situation report", b"liens connexes", b"faire un don",
+    b"enlaces relacionados", b"haga una donaci", b"follow us",
+)  # fmt: skip
+# Elements that print a box title ("<h3><span>Related Links</span></h3>", "<b>...</b>").
+BOX_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "th", "td", "div",
+                  "a", "dt", "legend")  # fmt: skip
 BOX_TAGS = frozenset({"div", "table", "aside", "section", "dl", "ul", "td"})
 BOX_MAX_CHARS = 1500
 # "Last updated" / "Page last modified" footers: a date that is not the publication date.
@@ -66,13 +69,14 @@ LAST_UPDATED = re.compile(
     r"actualizado\s*:)",
     re.IGNORECASE,
 )
-LAST_UPDATED_IN_SOURCE = re.compile(
-    r"last\s+(?:updated|modified|revised)|updated\s*:|mise\s+[àa]\s+jour|actualizaci|actualizado",
-    re.IGNORECASE,
-)
+LAST_UPDATED_WORDS = (
+    b"last updated", b"last modified", b"last revised", b"updated:", b"modified:",
+    "mise à jour".encode(), b"mise a jour", b"actualizaci", b"actualizado",
+)  # fmt: skip
 LAST_UPDATED_MAX_CHARS = 160
 # Word paste residue that shows the body came from MS Word (jahia-notes §2.3).
-WORD_RESIDUE = re.compile(r"class=\"?Mso|<o:p|mso-|<!--\[if|<!\[if|<xml>", re.IGNORECASE)
+WORD_RESIDUE = re.compile(rb"class=\"?mso|<o:p|mso-|<!--\[if|<!\[if|<xml>")
+WORD_MARKERS = (b"mso", b"<o:p", b"<!--[if", b"<![if", b"<xml")
 # Word's downlevel-revealed fallbacks: the bullet glyph of a list paragraph and the
 # <br> of a line break, both drawn again by the markup around them.
 WORD_FALLBACK = re.compile(
@@ -91,85 +95,98 @@ def strip_word_fallbacks(source: str) -> str:
     return WORD_FALLBACK.sub("", source) if "<![if" in source else source
 
 
-def remove_chrome(
-    root: HtmlElement, source: str, protected: Iterable[HtmlElement]
-) -> list[Repair]:
-    """Drop everything that is not the article; return what was dropped as Repairs."""
+def remove_chrome(root: Element, lowered: bytes, protected: Iterable[Element]) -> list[Repair]:
+    """Drop everything under ``root`` that is not the article, as Repairs.
+
+    ``lowered`` is the page source as lower-cased UTF-8: cheap substring tests decide
+    which of the costlier tree searches a page needs at all.
+    """
     repairs: list[Repair] = []
-    _note_word_residue(source, repairs)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     etree.strip_tags(root, "form", "font", "o:p")
     keep = _ancestors_of(protected)
     _drop_marked(root, keep, repairs)
-    if BOX_LABEL_IN_SOURCE.search(source):
+    if any(word in lowered for word in BOX_WORDS):
         _drop_boxes(root, keep, repairs)
-    if LAST_UPDATED_IN_SOURCE.search(source):
+    if any(word in lowered for word in LAST_UPDATED_WORDS):
         _drop_last_updated(root, keep, repairs)
     return repairs
 
 
-def _ancestors_of(elements: Iterable[HtmlElement]) -> set[HtmlElement]:
-    keep: set[HtmlElement] = set()
+def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
+    keep: set[Element] = set()
     for element in elements:
         keep.add(element)
         keep.update(element.iterancestors())
     return keep
 
 
-def _note_word_residue(source: str, repairs: list[Repair]) -> None:
-    found = sorted({m.group(0).lower() for m in WORD_RESIDUE.finditer(source, 0, 200000)})
-    if found:
-        detail = "Word paste residue removed: " + ", ".join(found)
-        repairs.append(Repair(kind="editor-residue", detail=detail[:200]))
+def note_word_residue(lowered: bytes) -> list[Repair]:
+    """One Repair naming the MS Word residue in the source (dropped by the parse and walk)."""
+    if not any(marker in lowered for marker in WORD_MARKERS):
+        return []
+    found = sorted({m.group(0).decode() for m in WORD_RESIDUE.finditer(lowered, 0, 200000)})
+    if not found:
+        return []
+    detail = "Word paste residue removed: " + ", ".join(found)
+    return [Repair(kind="editor-residue", detail=detail[:200])]
 
 
-def _drop_marked(root: HtmlElement, keep: set[HtmlElement], repairs: list[Repair]) -> None:
-    """One pass over elements with attributes: hidden ones and chrome by class/id token."""
-    dropped: set[HtmlElement] = set()
-    for element in root.xpath(MARKED_ELEMENTS):
-        if element in keep or element.tag in ("html", "body") or _inside(element, dropped):
+def _drop_marked(root: Element, keep: set[Element], repairs: list[Repair]) -> None:
+    """One walk over the page: hidden elements and chrome by class/id token or tag.
+
+    A dropped element's subtree is skipped, so nothing inside it is judged again.
+    """
+    doomed: list[tuple[Element, str]] = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _, element in walker:
+        if not element.attrib and element.tag not in CHROME_TAGS:
+            continue
+        if element in keep or element.tag in ("html", "body"):
             continue
         if _is_hidden(element):
-            _drop(element, "hidden-element", repairs)
-            dropped.add(element)
+            doomed.append((element, "hidden-element"))
         elif (element.tag in CHROME_TAGS or _has_chrome_token(element)) and not (
             _is_headline_header(element)
         ):
-            _drop(element, "page-chrome", repairs)
-            dropped.add(element)
+            doomed.append((element, "page-chrome"))
+        else:
+            continue
+        walker.skip_subtree()
+    for element, kind in doomed:
+        _drop(element, kind, repairs)
 
 
-def _inside(element: HtmlElement, dropped: set[HtmlElement]) -> bool:
-    return bool(dropped) and any(ancestor in dropped for ancestor in element.iterancestors())
-
-
-def _is_hidden(element: HtmlElement) -> bool:
+def _is_hidden(element: Element) -> bool:
     if element.get("hidden") is not None:
         return True
     if HIDDEN_TOKEN.intersection((element.get("class") or "").lower().split()):
         return True
-    style = element.get("style")
-    return bool(style) and ("none" in style or "hidden" in style) and bool(
-        DISPLAY_NONE.search(style)
-    )
+    style = element.get("style") or ""
+    return ("none" in style or "hidden" in style) and DISPLAY_NONE.search(style) is not None
 
 
-def _has_chrome_token(element: HtmlElement) -> bool:
-    names = f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
-    return any(CHROME_TOKEN.match(name) for name in names)
+def _has_chrome_token(element: Element) -> bool:
+    names = f"{element.get('id') or ''} {element.get('class') or ''}"
+    return bool(names.strip()) and _names_chrome(names)
 
 
-def _is_headline_header(element: HtmlElement) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _names_chrome(names: str) -> bool:
+    """Pages repeat the same class/id strings, so each is matched once."""
+    return any(CHROME_TOKEN.match(name) for name in names.lower().split())
+
+
+def _is_headline_header(element: Element) -> bool:
     """A <header> (or .header) that holds the page's h1 is the article head, not chrome."""
     names = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
-    return "header" in (element.tag + names) and element.find(".//h1") is not None
+    return "header" in (element.tag + names) and next(element.iter("h1"), None) is not None
 
 
-def _drop_boxes(root: HtmlElement, keep: set[HtmlElement], repairs: list[Repair]) -> None:
+def _drop_boxes(root: Element, keep: set[Element], repairs: list[Repair]) -> None:
     labels = [
         element
-        for element in root.iter("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "th",
-                                 "td", "div", "a", "dt", "legend")  # fmt: skip
+        for element in root.iter(*BOX_LABEL_TAGS)
         if element.text and BOX_LABEL.match(element.text) and len(element) <= 1
     ]
     for label in labels:
@@ -179,13 +196,13 @@ def _drop_boxes(root: HtmlElement, keep: set[HtmlElement], repairs: list[Repair]
         _drop(box, "sidebar-box", repairs, detail=(label.text or "").strip())
 
 
-def _box_around(label: HtmlElement, keep: set[HtmlElement]) -> HtmlElement:
+def _box_around(label: Element, keep: set[Element]) -> Element:
     """The floated box around a box title, else the nearest small element with attributes."""
-    nearest: HtmlElement | None = None
+    nearest: Element | None = None
     for ancestor in label.iterancestors():
         if ancestor in keep or ancestor.tag in ("body", "html"):
             break
-        if len(ancestor.text_content()) > BOX_MAX_CHARS:
+        if len(text_of(ancestor)) > BOX_MAX_CHARS:
             break
         if _is_floated_box(ancestor):
             return ancestor
@@ -194,7 +211,7 @@ def _box_around(label: HtmlElement, keep: set[HtmlElement]) -> HtmlElement:
     return nearest if nearest is not None else label
 
 
-def _is_floated_box(element: HtmlElement) -> bool:
+def _is_floated_box(element: Element) -> bool:
     """Jahia boxes float right (``align``, ``FLOAT: right``) or carry a box class."""
     if (element.get("align") or "").lower() in ("right", "left"):
         return True
@@ -203,31 +220,28 @@ def _is_floated_box(element: HtmlElement) -> bool:
     return "box" in (element.get("class") or "").lower()
 
 
-def _drop_last_updated(root: HtmlElement, keep: set[HtmlElement], repairs: list[Repair]) -> None:
+def _drop_last_updated(root: Element, keep: set[Element], repairs: list[Repair]) -> None:
     for element in root.iter("p", "div", "span", "td", "small", "em", "i", "li", "font"):
         if element in keep or _detached(element, root):
             continue
-        text = element.text_content()
+        text = text_of(element)
         if len(text) <= LAST_UPDATED_MAX_CHARS and LAST_UPDATED.match(text):
             _drop(element, "last-updated", repairs)
 
 
-def _detached(element: HtmlElement, root: HtmlElement) -> bool:
+def _detached(element: Element, root: Element) -> bool:
     """Dropped earlier with an ancestor (iteration lists were taken before dropping)."""
-    top = element
-    for top in element.iterancestors():
-        pass
-    return top is not root and element is not root
+    return element is not root and all(ancestor is not root for ancestor in element.iterancestors())
 
 
-def _drop(
-    element: HtmlElement, kind: str, repairs: list[Repair], *, detail: str | None = None
-) -> None:
+def _drop(element: Element, kind: str, repairs: list[Repair], *, detail: str | None = None) -> None:
     if element.getparent() is None:
         return
     if detail is None:
         names = f"{element.get('id') or ''} {element.get('class') or ''}".strip()
-        text = " ".join(element.text_content().split())[:SNIPPET]
+        text = " ".join("".join(map(str, itertools.islice(element.itertext(), 8))).split())[
+            :SNIPPET
+        ]
         detail = f"<{element.tag}{' ' + names if names else ''}> {text}".strip()
-    repairs.append(Repair(kind=kind, detail=detail[:120], line=element.sourceline))
-    element.drop_tree()
+    repairs.append(Repair(kind=kind, detail=detail[:120], line=source_line(element)))
+    drop_tree(element)

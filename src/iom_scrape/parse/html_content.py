@@ -13,31 +13,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lxml.html import HtmlElement
+from lxml import etree
 
-# Jahia's press-release date span (misspelt in the template) and its siblings.
-JAHIA_DATE = "//span[contains(@class,'pressRealeseDate') or contains(@class,'pressReleaseDate')]"
-JAHIA_EXTRAS = (
-    ".//*[contains(@class,'pressRealeseCategory') or contains(@class,'pressReleaseCategory')"
-    " or contains(@class,'returnPressList') or contains(@class,'download')]"
-)
-# The new site's article body and headline (Drupal 8+ and Drupal 7 class names).
-DRUPAL_BODY = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' field--name-body ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' field-name-body ')]"
-)
-DRUPAL_TITLE = "//h1[contains(@class,'page-title') or contains(@class,'title')]"
-# Semantic containers other CMSes give the article (syndicated copies).
-SEMANTIC_BODY = (
-    "//*[@itemprop='articleBody' or contains(@class,'entry-content') or"
-    " contains(@class,'post-content') or contains(@class,'article-body') or"
-    " contains(@class,'story-body')]"
-)
+from iom_scrape.models import Repair
+from iom_scrape.parse.html_tree import Element, source_line, text_of
+
+# Class names of Jahia's press-release template (the date class is misspelt in it).
+JAHIA_DATE_CLASSES = ("pressRealeseDate", "pressReleaseDate")
+JAHIA_EXTRA_CLASSES = (
+    "pressRealeseCategory", "pressReleaseCategory", "returnPressList", "download",
+)  # fmt: skip
+# The new site's article body (Drupal 8+ and Drupal 7 class names) and its headline.
+DRUPAL_BODY_CLASSES = frozenset({"field--name-body", "field-name-body"})
+DRUPAL_TITLE_CLASSES = ("page-title", "title")
+# Class names other CMSes give the article body (syndicated copies).
+SEMANTIC_BODY_CLASSES = ("entry-content", "post-content", "article-body", "story-body")
 PARAGRAPH_LIKE = ("p", "pre", "td", "blockquote", "div", "li", "dd")
 BLOCK_CHILDREN = frozenset(
     {"p", "div", "table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
      "h6", "section", "article", "form", "hr", "center"}
 )  # fmt: skip
+TRAILING_TAGS = frozenset({"p", "div", "ul", "ol", "blockquote", "h2", "h3", "h5"})
+TRAILING_MAX_LINK_DENSITY = 0.5
 MIN_PARAGRAPH_CHARS = 25
 TOP_CANDIDATES = 5
 SEMANTIC_BONUS = 1.5
@@ -49,59 +46,158 @@ TITLE_MATCH = 0.5
 class ContentChoice:
     """The element holding the article body and what to leave out of it."""
 
-    container: HtmlElement
+    container: Element
     template: str
     """jahia-press-release, drupal-body, semantic, density or whole-page."""
-    title: HtmlElement | None = None
-    date: HtmlElement | None = None
-    exclude: set[HtmlElement] = field(default_factory=set)
+    title: Element | None = None
+    date: Element | None = None
+    exclude: set[Element] = field(default_factory=set)
+    repairs: list[Repair] = field(default_factory=list)
+    trailing: list[Element] = field(default_factory=list)
+    """Siblings after the container that still belong to the article (stray end tags)."""
 
 
-def content_anchors(root: HtmlElement) -> list[HtmlElement]:
-    """Elements chrome removal must keep: the known templates' date span and body."""
-    return [*root.xpath(JAHIA_DATE), *root.xpath(DRUPAL_BODY)]
+def _jahia_date_spans(root: Element) -> list[Element]:
+    return [
+        span
+        for span in root.iter("span")
+        if any(name in (span.get("class") or "") for name in JAHIA_DATE_CLASSES)
+    ]
 
 
-def choose_content(root: HtmlElement, title_hint: str | None) -> ContentChoice:
-    """The article container of a cleaned page, with its headline element when known."""
-    choice = _jahia_press_release(root) or _drupal_body(root) or _by_density(root)
+def _drupal_bodies(root: Element) -> list[Element]:
+    return [
+        element
+        for element in root.iter("div", "section", "article")
+        if DRUPAL_BODY_CLASSES.intersection((element.get("class") or "").split())
+    ]
+
+
+def _has_class(element: Element, names: tuple[str, ...]) -> bool:
+    classes = element.get("class") or ""
+    return bool(classes) and any(name in classes for name in names)
+
+
+def template_content(root: Element, lowered: bytes) -> ContentChoice | None:
+    """The article container of a known template (Jahia press release, new-site body).
+
+    ``lowered`` (the page source as lower-cased UTF-8) spares the tree search elsewhere.
+    """
+    if _is_jahia_press_release(lowered):
+        choice = _jahia_press_release(root)
+        if choice is not None:
+            return choice
+    return _drupal_body(root) if _is_drupal_body(lowered) else None
+
+
+def density_content(root: Element) -> ContentChoice:
+    """The container with the most prose and fewest links, for pages of unknown layout."""
+    return _by_density(root)
+
+
+def finish_content(choice: ContentChoice, root: Element, title_hint: str | None) -> None:
+    """Settle the headline element (closing it if it ran over the body) and leave it out."""
     if choice.title is None:
         choice.title = _headline(root, choice.container, title_hint)
-    if choice.title is not None:
-        choice.exclude.add(choice.title)
-    return choice
+    if choice.title is None:
+        return
+    if close_runaway_heading(choice.title, stop=choice.exclude):
+        choice.repairs.append(
+            Repair(
+                kind="unclosed-tag",
+                detail=f"<{choice.title.tag}> closed before the body",
+                line=source_line(choice.title),
+            )
+        )
+    choice.exclude.add(choice.title)
 
 
-def _jahia_press_release(root: HtmlElement) -> ContentChoice | None:
-    spans = root.xpath(JAHIA_DATE)
+def close_runaway_heading(heading: Element, *, stop: set[Element]) -> bool:
+    """An unclosed ``<h4>`` swallows the body: move what follows its text out after it.
+
+    Everything from the first block-level child (or an element of ``stop``, such as
+    the date span) on becomes the heading's following siblings, in order.
+    """
+    children = list(heading)
+    cut = next(
+        (
+            index
+            for index, child in enumerate(children)
+            if isinstance(child.tag, str) and (child.tag in BLOCK_CHILDREN or child in stop)
+        ),
+        None,
+    )
+    if cut is None:
+        return False
+    anchor = heading
+    for child in children[cut:]:
+        anchor.addnext(child)
+        anchor = child
+    return True
+
+
+def _is_jahia_press_release(lowered: bytes) -> bool:
+    return b"pressrealesedate" in lowered or b"pressreleasedate" in lowered
+
+
+def _is_drupal_body(lowered: bytes) -> bool:
+    return b"field--name-body" in lowered or b"field-name-body" in lowered
+
+
+def _jahia_press_release(root: Element) -> ContentChoice | None:
+    spans = _jahia_date_spans(root)
     if not spans:
         return None
     date = spans[0]
     for ancestor in date.iterancestors():
-        heading = ancestor.find(".//h4")
+        heading = next(ancestor.iterdescendants("h4"), None)
         if heading is None:
-            heading = next(ancestor.iter("h1", "h2", "h3"), None)
+            heading = next(ancestor.iterdescendants("h1", "h2", "h3"), None)
         if heading is not None:
-            extras = set(ancestor.xpath(JAHIA_EXTRAS))
-            return ContentChoice(
+            extras = {
+                element
+                for element in ancestor.iter("div", "span", "a", "p")
+                if _has_class(element, JAHIA_EXTRA_CLASSES)
+            }
+            choice = ContentChoice(
                 ancestor, "jahia-press-release", heading, date, exclude={date, *extras}
             )
+            if not extras:  # the template's end markers are missing: closed too early?
+                choice.trailing = _trailing_prose(ancestor)
+            return choice
     return None
 
 
-def _drupal_body(root: HtmlElement) -> ContentChoice | None:
-    bodies = root.xpath(DRUPAL_BODY)
+def _trailing_prose(container: Element) -> list[Element]:
+    """Prose siblings after a container that stray end tags closed before the body ended."""
+    trailing: list[Element] = []
+    for sibling in container.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag not in TRAILING_TAGS:
+            break
+        if _link_density(sibling) > TRAILING_MAX_LINK_DENSITY:
+            break
+        trailing.append(sibling)
+    return trailing
+
+
+def _drupal_body(root: Element) -> ContentChoice | None:
+    bodies = _drupal_bodies(root)
     if not bodies:
         return None
-    titles = root.xpath(DRUPAL_TITLE)
+    titles = [h1 for h1 in root.iter("h1") if _has_class(h1, DRUPAL_TITLE_CLASSES)]
     return ContentChoice(bodies[0], "drupal-body", titles[0] if titles else None)
 
 
-def _by_density(root: HtmlElement) -> ContentChoice:
+def _by_density(root: Element) -> ContentChoice:
     body = root.find("body")
     fallback = body if body is not None else root
     scores = _paragraph_scores(root)
-    for semantic in root.xpath(SEMANTIC_BODY):
+    for semantic in root.iter(etree.Element):
+        if not (
+            _has_class(semantic, SEMANTIC_BODY_CLASSES)
+            or semantic.get("itemprop") == ("articleBody")
+        ):
+            continue
         if semantic in scores:
             scores[semantic] *= SEMANTIC_BONUS
     if not scores:
@@ -111,9 +207,9 @@ def _by_density(root: HtmlElement) -> ContentChoice:
     return ContentChoice(best, "density")
 
 
-def _paragraph_scores(root: HtmlElement) -> dict[HtmlElement, float]:
+def _paragraph_scores(root: Element) -> dict[Element, float]:
     """Readability's scoring: each paragraph gives its score to parent and grandparent."""
-    scores: dict[HtmlElement, float] = {}
+    scores: dict[Element, float] = {}
     for element in root.iter(*PARAGRAPH_LIKE):
         text = _own_text(element)
         if len(text) < MIN_PARAGRAPH_CHARS:
@@ -131,40 +227,38 @@ def _paragraph_scores(root: HtmlElement) -> dict[HtmlElement, float]:
     return scores
 
 
-def _own_text(element: HtmlElement) -> str:
+def _own_text(element: Element) -> str:
     """Text of an element without its block-level children (a td's or div's own prose)."""
     if element.tag in ("p", "pre", "li", "dd", "blockquote"):
-        return str(element.text_content())
+        return str(text_of(element))
     parts = [element.text or ""]
     for child in element:
         if not isinstance(child.tag, str):
             parts.append(child.tail or "")
             continue
         if child.tag not in BLOCK_CHILDREN:
-            parts.append(child.text_content())
+            parts.append(text_of(child))
         parts.append(child.tail or "")
     return "".join(parts).strip()
 
 
-def _link_density(element: HtmlElement) -> float:
-    total = len(element.text_content())
+def _link_density(element: Element) -> float:
+    total = len(text_of(element))
     if not total:
         return 1.0
-    linked = sum(len(anchor.text_content()) for anchor in element.iter("a"))
+    linked = sum(len(text_of(anchor)) for anchor in element.iter("a"))
     return min(linked / total, 1.0)
 
 
-def _headline(
-    root: HtmlElement, container: HtmlElement, title_hint: str | None
-) -> HtmlElement | None:
+def _headline(root: Element, container: Element, title_hint: str | None) -> Element | None:
     """The heading that names the article: the one matching <title>, else the first h1."""
-    headings = [h for h in root.iter("h1", "h2", "h3", "h4") if h.text_content().strip()]
+    headings = [h for h in root.iter("h1", "h2", "h3", "h4") if text_of(h).strip()]
     if not headings:
         return None
     if title_hint:
         wanted = set(WORD.findall(title_hint.lower()))
-        best = max(headings, key=lambda h: _overlap(wanted, h.text_content()))
-        if _overlap(wanted, best.text_content()) >= TITLE_MATCH:
+        best = max(headings, key=lambda h: _overlap(wanted, text_of(h)))
+        if _overlap(wanted, text_of(best)) >= TITLE_MATCH:
             return best
     inside = [h for h in headings if h.tag in ("h1", "h2") and _within(h, container)]
     if inside:
@@ -180,5 +274,5 @@ def _overlap(wanted: set[str], text: str) -> float:
     return len(wanted & words) / max(len(wanted), len(words))
 
 
-def _within(element: HtmlElement, container: HtmlElement) -> bool:
+def _within(element: Element, container: Element) -> bool:
     return any(ancestor is container for ancestor in element.iterancestors())

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
-
-from lxml.html import HtmlElement
 
 from iom_scrape.parse.blocks import PageHints
 from iom_scrape.parse.dates import NUMERIC_DATE, FoundDate, find_date
+from iom_scrape.parse.html_tree import Element, text_of
 
 # Separators between a headline and the site name in <title>.
 TITLE_SEPARATOR = re.compile(r"\s+[|–—:«»·]\s+|\s+-\s+|\s*::\s*")
@@ -51,16 +49,27 @@ URL_LANGUAGE = re.compile(
 LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})\b")
 
 
-@dataclass(slots=True)
 class DateEvidence:
-    """Whether the page writes numeric dates day first, from dates that show it."""
+    """Whether the page writes numeric dates day first, read (lazily) from dates that show it."""
 
-    day_first: bool | None = None
-    seen: list[str] = field(default_factory=list)
+    __slots__ = ("_day_first", "_decided", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._decided = False
+        self._day_first: bool | None = None
+
+    @property
+    def day_first(self) -> bool | None:
+        """True/False when some date can only be read one way; None when nothing tells."""
+        if not self._decided:
+            self._day_first = _numeric_order(self._text)
+            self._decided = True
+        return self._day_first
 
 
 def read_page_hints(
-    root: HtmlElement, *, url: str | None, warnings: list[str], page_text: str
+    root: Element, *, url: str | None, warnings: list[str], evidence: DateEvidence
 ) -> PageHints:
     """Title, meta date, language and base URL from the head, ``<html>`` and the URL."""
     head = root.find("head")
@@ -70,7 +79,7 @@ def read_page_hints(
         language=_language_hint(root, metas, url),
         base_url=_base_url(head, url),
     )
-    published = _meta_date(metas, warnings, numeric_order(page_text))
+    published = _meta_date(metas, warnings, evidence)
     if published is not None:
         hints.published, hints.published_source = published, "meta"
     return hints
@@ -84,16 +93,16 @@ def numeric_order(text: str) -> DateEvidence:
     >>> numeric_order("04/05/2009").day_first is None
     True
     """
-    evidence = DateEvidence()
+    return DateEvidence(text)
+
+
+def _numeric_order(text: str) -> bool | None:
     day_first = month_first = False
     for match in NUMERIC_DATE.finditer(text):
         a, b = int(match["a"]), int(match["b"])
         day_first |= a > 12 >= b
         month_first |= b > 12 >= a
-        evidence.seen.append(match.group(0))
-    if day_first != month_first:
-        evidence.day_first = day_first
-    return evidence
+    return day_first if day_first != month_first else None
 
 
 def resolve_date(
@@ -103,17 +112,18 @@ def resolve_date(
 
     ``day_first`` is given when the source fixes the order (the Jahia date span).
     """
-    order = day_first if day_first is not None else evidence.day_first
-    found: FoundDate | None = find_date(text, day_first=order if order is not None else True)
-    if found is None:
-        return None
-    if found.ambiguous and order is None:
+    found: FoundDate | None = find_date(text, day_first=day_first is not False)
+    if found is None or not found.ambiguous or day_first is not None:
+        return found.date if found is not None else None
+    order = evidence.day_first
+    if order is None:
         warnings.append(
             f"ambiguous date {text[found.start : found.end]!r}: the page does not show "
             "whether day or month comes first; not used as the publication date"
         )
         return None
-    return found.date
+    resolved = find_date(text, day_first=order)
+    return resolved.date if resolved is not None else None
 
 
 def title_from_head(text: str) -> str | None:
@@ -136,14 +146,14 @@ def title_from_head(text: str) -> str | None:
     return text[kept[0][0] : kept[-1][1]].strip() or None
 
 
-def _title_hint(head: HtmlElement | None) -> str | None:
+def _title_hint(head: Element | None) -> str | None:
     if head is None:
         return None
     title = head.find("title")
-    return title_from_head(title.text_content()) if title is not None else None
+    return title_from_head(text_of(title)) if title is not None else None
 
 
-def _meta_values(head: HtmlElement) -> dict[str, str]:
+def _meta_values(head: Element) -> dict[str, str]:
     values: dict[str, str] = {}
     for meta in head.iter("meta"):
         name = meta.get("name") or meta.get("property") or meta.get("itemprop")
@@ -165,7 +175,7 @@ def _meta_date(
     return None
 
 
-def _language_hint(root: HtmlElement, metas: dict[str, str], url: str | None) -> str | None:
+def _language_hint(root: Element, metas: dict[str, str], url: str | None) -> str | None:
     for value in (
         root.get("lang"),
         root.get("{http://www.w3.org/XML/1998/namespace}lang"),
@@ -192,7 +202,7 @@ def language_from_url(url: str | None) -> str | None:
     return next(group for group in match.groups() if group).lower()
 
 
-def _base_url(head: HtmlElement | None, url: str | None) -> str | None:
+def _base_url(head: Element | None, url: str | None) -> str | None:
     base = head.find("base") if head is not None else None
     href = (base.get("href") or "").strip() if base is not None else ""
     if href and not href.lower().startswith(("javascript:", "data:")):

@@ -1,14 +1,34 @@
 """Bytes -> text, never raising: BOM, HTTP charset, <meta>, detector, windows-1252.
 
-(The full decoder with mojibake repair is the HTML issue's; this is the floor.)
+Legacy Jahia pages were served as UTF-8 (6.0 defaults) or Latin-1 (4.x installs),
+copied by crawlers and the Wayback Machine, and re-published by the new site, so a
+declared charset is evidence, not truth (jahia-notes §2.1, §6.18). The decoder
+
+1. honours a byte-order mark;
+2. else takes the HTTP ``Content-Type`` charset (for a Wayback capture the original
+   server's, ``X-Archive-Orig-Content-Type``);
+3. else the ``<meta charset>`` / ``http-equiv`` declaration (then an XML declaration);
+4. else a detector: valid UTF-8, a cheap Western-text check, then charset-normalizer;
+5. else windows-1252.
+
+Labels are mapped as the WHATWG Encoding Standard says, so ``iso-8859-1`` and
+``ascii`` decode as windows-1252 and smart quotes survive. Bytes that contradict
+the label are repaired: UTF-8 declared as Latin-1 is read as UTF-8, a UTF-8
+template around a windows-1252 body is decoded per segment, and text-level
+mojibake (``Ã©``, ``â€™``) is fixed line by line with ftfy, only where detected.
+Every path taken is a :class:`~iom_scrape.models.Repair` ("encoding", "mojibake").
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import ftfy
+
+from iom_scrape.errors import BinaryInput, EmptyInput
 from iom_scrape.models import Repair
 
 BOMS = (
@@ -16,6 +36,123 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+# WHATWG Encoding Standard labels -> the Python codec that decodes like a browser.
+# Latin-1 and ASCII labels are windows-1252 on the web: that is how C1 bytes become
+# curly quotes instead of control characters.
+_WHATWG_LABELS: dict[str, str] = {
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8",
+    "cp866": "866 cp866 csibm866 ibm866",
+    "iso8859-2": "csisolatin2 iso-ir-101 iso-8859-2 iso8859-2 iso88592 iso_8859-2 "
+    "iso_8859-2:1987 l2 latin2",
+    "iso8859-3": "csisolatin3 iso-ir-109 iso-8859-3 iso8859-3 iso88593 iso_8859-3 "
+    "iso_8859-3:1988 l3 latin3",
+    "iso8859-4": "csisolatin4 iso-ir-110 iso-8859-4 iso8859-4 iso88594 iso_8859-4 "
+    "iso_8859-4:1988 l4 latin4",
+    "iso8859-5": "csisolatincyrillic cyrillic iso-ir-144 iso-8859-5 iso8859-5 iso88595 "
+    "iso_8859-5 iso_8859-5:1988",
+    "iso8859-6": "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 "
+    "iso-8859-6 iso-8859-6-e iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 "
+    "iso_8859-6:1987",
+    "iso8859-7": "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 "
+    "iso8859-7 iso88597 iso_8859-7 iso_8859-7:1987 sun_eu_greek",
+    "iso8859-8": "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 "
+    "iso8859-8 iso88598 iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical",
+    "iso8859-10": "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6",
+    "iso8859-13": "iso-8859-13 iso8859-13 iso885913",
+    "iso8859-14": "iso-8859-14 iso8859-14 iso885914",
+    "iso8859-15": "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9",
+    "iso8859-16": "iso-8859-16",
+    "koi8-r": "cskoi8r koi koi8 koi8-r koi8_r",
+    "koi8-u": "koi8-ru koi8-u",
+    "mac-roman": "csmacintosh mac macintosh x-mac-roman",
+    "cp874": "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874",
+    "cp1250": "cp1250 windows-1250 x-cp1250",
+    "cp1251": "cp1251 windows-1251 x-cp1251",
+    "windows-1252": "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 "
+    "iso-ir-100 iso8859-1 iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii "
+    "windows-1252 x-cp1252 x-user-defined",
+    "cp1253": "cp1253 windows-1253 x-cp1253",
+    "cp1254": "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 "
+    "iso_8859-9:1989 l5 latin5 windows-1254 x-cp1254",
+    "cp1255": "cp1255 windows-1255 x-cp1255",
+    "cp1256": "cp1256 windows-1256 x-cp1256",
+    "cp1257": "cp1257 windows-1257 x-cp1257",
+    "cp1258": "cp1258 windows-1258 x-cp1258",
+    "mac-cyrillic": "x-mac-cyrillic x-mac-ukrainian",
+    "gb18030": "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 "
+    "x-gbk gb18030",
+    "big5hkscs": "big5 big5-hkscs cn-big5 csbig5 x-x-big5",
+    "euc-jp": "cseucpkdfmtjapanese euc-jp x-euc-jp",
+    "iso2022-jp": "csiso2022jp iso-2022-jp",
+    "cp932": "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis",
+    "cp949": "cseuckr csksc56011987 iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 "
+    "ksc5601 ksc_5601 windows-949",
+    "utf-16-be": "unicodefffe utf-16be",
+    "utf-16-le": "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le",
+}
+WHATWG_ENCODINGS: dict[str, str] = {
+    label: codec for codec, labels in _WHATWG_LABELS.items() for label in labels.split()
+}
+"""Lower-cased WHATWG label -> Python codec name (``"iso-8859-1" -> "windows-1252"``)."""
+
+# Single-byte encodings whose pages may really be UTF-8 (the mislabel the issue names).
+WESTERN_SINGLE_BYTE = frozenset({"windows-1252", "iso8859-15"})
+UTF16 = frozenset({"utf-16-be", "utf-16-le"})
+
+# `charset=` inside a Content-Type value, quoted or not.
+CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.IGNORECASE)
+# <meta charset="x"> and <meta http-equiv="Content-Type" content="...; charset=x">, in
+# bytes (ASCII-compatible); the attribute run is bounded so a stray `<meta` cannot scan far.
+META_CHARSET = re.compile(
+    rb"""<meta\b[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.IGNORECASE
+)
+# <?xml version="1.0" encoding="iso-8859-1"?> at the top of an XHTML page.
+XML_DECLARATION = re.compile(
+    rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["']"""
+)
+HEAD_END = re.compile(rb"</head\s*>|<body\b", re.IGNORECASE)
+META_SCAN_LIMIT = 65536
+# Three or more high bytes in a row (NBSP excluded: Word pastes runs of it): words of
+# Cyrillic, Greek or Arabic in a single-byte code page, rare in Western prose.
+HIGH_BYTE_RUN = re.compile(rb"[\x80-\x9f\xa1-\xff]{3,}")
+WESTERN_MAX_RUN_SHARE = 0.05
+MIXED_UTF8_SHARE = 0.5
+# A UTF-8 lead byte read as windows-1252 (Â..ô) followed by a continuation byte read
+# the same way (C1/cp1252 punctuation or NBSP..¿): the signature of mojibake. Only a
+# gate: ftfy decides whether the segment really is mojibake.
+MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
+    "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161"
+    "\u203a\u0153\u017e\u0178]"
+)
+MAX_MOJIBAKE_LINE = 20000
+SNIPPET = 60
+
+_FALLBACK_ERRORS = "iom_scrape.cp1252_fallback"
+_C1_ERRORS = "iom_scrape.c1_controls"
+
+
+def _decode_windows_1252(data: bytes) -> str:
+    """windows-1252 as WHATWG defines it: the five undefined bytes are C1 controls."""
+    return data.decode("cp1252", errors=_C1_ERRORS)
+
+
+def _c1_controls(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(chr(b) for b in exc.object[exc.start : exc.end]), exc.end
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejects as windows-1252: a mixed page, segment by segment."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return _decode_windows_1252(exc.object[exc.start : exc.end]), exc.end
+
+
+codecs.register_error(_C1_ERRORS, _c1_controls)
+codecs.register_error(_FALLBACK_ERRORS, _cp1252_fallback)
 
 
 @dataclass(slots=True)
@@ -25,18 +162,277 @@ class DecodedText:
     text: str
     encoding: str
     repairs: list[Repair] = field(default_factory=list)
+    declared_by: str | None = None
+    """Which step chose ``encoding``: bom, http, wayback, meta, xml, detector, default."""
+
+
+def whatwg_encoding(label: str) -> str | None:
+    """The codec a browser uses for a charset label, or None for an unknown label.
+
+    >>> whatwg_encoding(" ISO-8859-1 "), whatwg_encoding("latin1"), whatwg_encoding("bogus")
+    ('windows-1252', 'windows-1252', None)
+    """
+    return WHATWG_ENCODINGS.get(label.strip().strip("\"'").lower())
+
+
+# C0 controls other than tab, newlines and form feed: binary data is full of them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+BINARY_SAMPLE = 4096
+BINARY_CONTROL_SHARE = 0.1
 
 
 def decode_bytes(data: bytes, *, headers: Mapping[str, str] | None = None) -> DecodedText:
-    """Decode page bytes: a BOM wins, then UTF-8 when valid, else windows-1252.
+    """Decode page bytes the way a browser would, repairing what contradicts the label.
 
     >>> decode_bytes('caf\\u00e9'.encode('cp1252')).text
     'café'
+    >>> decode_bytes(b'<meta charset="iso-8859-1"><p>\\x93Hi\\x94</p>').text
+    '<meta charset="iso-8859-1"><p>“Hi”</p>'
     """
+    try:
+        result = _decode(data, headers)
+    except Exception as exc:  # never raise: the last resort is a lossless single-byte read
+        result = DecodedText(
+            data.decode("latin-1"),
+            "iso-8859-1",
+            [Repair(kind="encoding", detail=f"decoder failed ({type(exc).__name__}): latin-1")],
+            "default",
+        )
+    return result
+
+
+def decode_source(
+    source: str | bytes, *, headers: Mapping[str, str] | None = None, url: str | None = None
+) -> DecodedText:
+    """Text of any input, decoded and mojibake-repaired once, or a typed error.
+
+    Bytes go through :func:`decode_bytes`; text only through the mojibake repair.
+    Raises EmptyInput or BinaryInput: the only errors of this stage.
+    """
+    if isinstance(source, bytes):
+        if not source.strip():
+            raise EmptyInput("the input is empty", source=url)
+        decoded = decode_bytes(source, headers=headers)
+    else:
+        text, repairs = repair_mojibake(source)
+        decoded = DecodedText(text, "str", repairs, "str")
+    reject_unusable(decoded.text, url=url)
+    return decoded
+
+
+def reject_unusable(text: str, *, url: str | None = None) -> None:
+    """Raise a typed error for empty or binary input instead of parsing noise."""
+    if not text.strip():
+        raise EmptyInput("the input is empty", source=url)
+    sample = text[:BINARY_SAMPLE]
+    controls = len(CONTROL_CHARACTERS.findall(sample))
+    if "\x00" in sample or controls > len(sample) * BINARY_CONTROL_SHARE or "\ufffd" * 8 in sample:
+        raise BinaryInput("the input is binary data, not a page", source=url)
+
+
+def _decode(data: bytes, headers: Mapping[str, str] | None) -> DecodedText:
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return DecodedText(data[len(bom) :].decode(encoding, errors="replace"), encoding)
+            text = data[len(bom) :].decode(encoding, errors="replace")
+            return _finish(text, encoding, "bom", [_encoding_repair(f"{encoding} from BOM")])
+    label, step = _declared_label(data, headers)
+    codec = whatwg_encoding(label) if label else None
+    if label is None or codec is None:
+        return _detect(data, unknown_label=label)
+    if step in ("meta", "xml") and codec in UTF16:
+        codec = "utf-8"  # WHATWG: a page that can declare itself in ASCII is not UTF-16
+    return _decode_declared(data, codec, step, label)
+
+
+def _declared_label(data: bytes, headers: Mapping[str, str] | None) -> tuple[str | None, str]:
+    """The first charset label found, in order: Wayback original header, HTTP, meta, xml."""
+    if headers:
+        lowered = {name.lower(): value for name, value in headers.items()}
+        for name, step in (("x-archive-orig-content-type", "wayback"), ("content-type", "http")):
+            param = CHARSET_PARAM.search(lowered.get(name, ""))
+            if param:
+                return param.group(1), step
+    label = meta_charset(data)
+    if label:
+        return label, "meta"
+    declaration = XML_DECLARATION.match(data[:256])
+    if declaration:
+        return declaration.group(1).decode("ascii"), "xml"
+    return None, "default"
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset a ``<meta>`` in the page head declares.
+
+    >>> meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
+    'ISO-8859-1'
+    """
+    head = data[:META_SCAN_LIMIT]
+    end = HEAD_END.search(head)
+    match = META_CHARSET.search(head, 0, end.start() if end else len(head))
+    return match.group(1).decode("ascii") if match else None
+
+
+def _decode_declared(data: bytes, encoding: str, step: str, label: str) -> DecodedText:
+    where = {"wayback": "X-Archive-Orig-Content-Type", "http": "HTTP Content-Type"}.get(
+        step, f"<{step}> declaration" if step == "xml" else "<meta> charset"
+    )
+    repairs = [_encoding_repair(f"{label} from {where} -> {encoding}")]
+    if encoding == "utf-8":
+        return _decode_utf8_declared(data, step, repairs)
+    if encoding in WESTERN_SINGLE_BYTE and not data.isascii() and _utf8_bytes(data)[1]:
+        return _decode_utf8_mislabelled(data, label, step, repairs)
+    text = (
+        _decode_windows_1252(data)
+        if encoding == "windows-1252"
+        else data.decode(encoding, errors="replace")
+    )
+    return _finish(text, encoding, step, repairs)
+
+
+def _decode_utf8_declared(data: bytes, step: str, repairs: list[Repair]) -> DecodedText:
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        return _finish(data.decode("utf-8"), "utf-8", step, repairs)
     except UnicodeDecodeError:
-        return DecodedText(data.decode("cp1252", errors="replace"), "windows-1252")
+        pass
+    mixed = _utf8_bytes(data)[1] > 0
+    detail = (
+        "declared utf-8 but mixed: UTF-8 segments kept, the others read as windows-1252"
+        if mixed
+        else "declared utf-8 but the bytes are not UTF-8: read as windows-1252"
+    )
+    repairs.append(Repair(kind="mojibake", detail=detail))
+    return _finish(data.decode("utf-8", errors=_FALLBACK_ERRORS), "utf-8", step, repairs)
+
+
+def _decode_utf8_mislabelled(
+    data: bytes, label: str, step: str, repairs: list[Repair]
+) -> DecodedText:
+    """UTF-8 bytes behind a Latin-1 label: reading them as declared would make mojibake."""
+    try:
+        text = data.decode("utf-8")
+        detail = f"declared {label} but the bytes are UTF-8: read as UTF-8"
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors=_FALLBACK_ERRORS)
+        detail = f"declared {label} but mixed: UTF-8 segments kept, the others as windows-1252"
+    repairs.append(Repair(kind="mojibake", detail=detail))
+    return _finish(text, "utf-8", step, repairs)
+
+
+def _detect(data: bytes, *, unknown_label: str | None) -> DecodedText:
+    repairs = []
+    if unknown_label:
+        repairs.append(_encoding_repair(f"unknown charset label {unknown_label[:40]!r} ignored"))
+    if data.isascii():
+        repairs.append(_encoding_repair("no declaration; ASCII only -> windows-1252"))
+        return _finish(data.decode("ascii"), "windows-1252", "detector", repairs)
+    try:
+        text = data.decode("utf-8")
+        repairs.append(_encoding_repair("no declaration; valid UTF-8 (detector)"))
+        return _finish(text, "utf-8", "detector", repairs)
+    except UnicodeDecodeError:
+        pass
+    high, in_sequences = _utf8_bytes(data)
+    if in_sequences and in_sequences >= high * MIXED_UTF8_SHARE:
+        repairs.append(Repair(kind="mojibake", detail="no declaration; mixed UTF-8/windows-1252"))
+        text = data.decode("utf-8", errors=_FALLBACK_ERRORS)
+        return _finish(text, "utf-8", "detector", repairs)
+    encoding, how = _detect_single_byte(data)
+    repairs.append(_encoding_repair(f"no declaration; {how} -> {encoding}"))
+    text = (
+        _decode_windows_1252(data)
+        if encoding == "windows-1252"
+        else data.decode(encoding, errors="replace")
+    )
+    return _finish(text, encoding, "detector" if how != "default" else "default", repairs)
+
+
+def _utf8_bytes(data: bytes) -> tuple[int, int]:
+    """High bytes in ``data``, and how many of them form complete UTF-8 sequences.
+
+    Counted with the C codecs (ignoring what does not decode), not a regex scan.
+
+    >>> _utf8_bytes("é".encode() + b" \\xe9 ")
+    (3, 2)
+    """
+    ascii_count = len(data.decode("ascii", errors="ignore"))
+    valid = data.decode("utf-8", errors="ignore")
+    return len(data) - ascii_count, len(valid.encode("utf-8")) - ascii_count
+
+
+def _detect_single_byte(data: bytes) -> tuple[str, str]:
+    """Western prose (accents between ASCII letters) is windows-1252; else ask a detector."""
+    high = len(data) - len(data.decode("ascii", errors="ignore"))
+    in_runs = sum(len(m) for m in HIGH_BYTE_RUN.findall(data))
+    if high and in_runs <= high * WESTERN_MAX_RUN_SHARE:
+        return "windows-1252", "Western text (detector)"
+    return _charset_normalizer_guess(data)
+
+
+def _charset_normalizer_guess(data: bytes) -> tuple[str, str]:
+    """charset-normalizer's best guess, preferring windows-1252 when it fits as well."""
+    import charset_normalizer
+
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return "windows-1252", "default"
+    best = matches[0]
+    for match in matches:
+        if match.encoding == "cp1252" and match.percent_chaos <= best.percent_chaos + 1.0:
+            return "windows-1252", "charset-normalizer"
+    codec = whatwg_encoding(best.encoding.replace("_", "-")) or best.encoding
+    return codec, "charset-normalizer"
+
+
+def _finish(text: str, encoding: str, step: str, repairs: list[Repair]) -> DecodedText:
+    fixed, mojibake_repairs = repair_mojibake(text)
+    return DecodedText(fixed, encoding, repairs + mojibake_repairs, step)
+
+
+def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
+    """Fix UTF-8-read-as-windows-1252 segments line by line, only where detected.
+
+    Clean text is returned unchanged (one regex scan); a line is changed only when
+    ftfy finds a consistent re-decoding, so a mixed page keeps its good lines.
+
+    >>> repair_mojibake("Caf\\u00e9 ok\\nIOM\\u00e2\\u20ac\\u2122s \\u00c3\\u00a9t\\u00c3\\u00a9")[0]
+    'Café ok\\nIOM’s été'
+    """
+    if text.isascii() or MOJIBAKE.search(text) is None:
+        return text, []
+    lines = text.split("\n")
+    changed: list[int] = []
+    examples: list[str] = []
+    for index, line in enumerate(lines):
+        if len(line) > MAX_MOJIBAKE_LINE or MOJIBAKE.search(line) is None:
+            continue
+        fixed = _fix_line(line)
+        if fixed != line:
+            lines[index] = fixed
+            changed.append(index + 1)
+            if len(examples) < 2:
+                examples.append(_first_difference(line, fixed))
+    if not changed:
+        return text, []
+    detail = f"{len(changed)} line(s) of UTF-8 read as windows-1252 repaired: " + "; ".join(
+        examples
+    )
+    return "\n".join(lines), [Repair(kind="mojibake", detail=detail[:200], line=changed[0])]
+
+
+def _fix_line(line: str) -> str:
+    try:
+        fixed: str = ftfy.fix_encoding(line)
+    except Exception:  # ftfy is a heuristic; a failure leaves the line as it was
+        return line
+    return fixed
+
+
+def _first_difference(before: str, after: str) -> str:
+    match = MOJIBAKE.search(before)
+    start = match.start() if match else 0
+    return f"{before[start : start + 12]!r} -> {after[start : start + 6]!r}"
+
+
+def _encoding_repair(detail: str) -> Repair:
+    return Repair(kind="encoding", detail=detail[:200])

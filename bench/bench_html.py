@@ -1,0 +1,87 @@
+"""HTML pages parsed per second (issue 3), next to peers measured in the same run.
+
+The HTML fixtures (``fixtures/html/*.html``, bytes in their real encodings) are
+replicated to a few thousand pages and fed, as bytes, to
+
+- ``iom_scrape.parse`` (decode, repair, parse, extract, render body HTML/Markdown);
+- ``trafilatura.extract`` (target: ours >= 2x its throughput);
+- readability-lxml's ``Document(...).summary()``;
+- ``lxml.html.fromstring`` alone, the floor (target: ours within 4x of it).
+
+Each figure is the best of a few rounds, so a stray pause does not count.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+
+import iom_scrape
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+PAGES_FULL = 3000
+PAGES_QUICK = 300
+ROUNDS = 3
+TRAFILATURA_TARGET = 2.0
+LXML_TARGET = 4.0
+
+
+def run(quick: bool = False) -> list[str]:
+    """Pages per second of iom_scrape.parse and its peers, as ratios."""
+    fixtures = [path.read_bytes() for path in sorted(FIXTURES.glob("*.html"))]
+    if not fixtures:
+        return ["no HTML fixtures found"]
+    count = PAGES_QUICK if quick else PAGES_FULL
+    pages = [fixtures[i % len(fixtures)] for i in range(count)]
+    # Each replica is a distinct object, as pages from a crawl would be.
+    pages = [bytes(bytearray(page)) for page in pages]
+    ours = _pages_per_second(iom_scrape.parse, pages)
+    floor = _pages_per_second(lxml.html.fromstring, pages)
+    lines = [
+        f"{len(pages)} pages from {len(fixtures)} fixtures, "
+        f"{sum(map(len, pages)) / len(pages) / 1024:.1f} KiB on average",
+        f"iom_scrape.parse      {ours:9.0f} pages/s",
+        f"lxml.html.fromstring  {floor:9.0f} pages/s   floor; ours takes "
+        f"{floor / ours:.2f}x its time (target <= {LXML_TARGET:.0f}x)",
+    ]
+    lines += _peer_lines(pages, ours)
+    return lines
+
+
+def _peer_lines(pages: list[bytes], ours: float) -> list[str]:
+    lines: list[str] = []
+    try:
+        import trafilatura
+    except ImportError:
+        lines.append("trafilatura           not installed (pip install '.[bench]')")
+    else:
+        peer = _pages_per_second(trafilatura.extract, pages[: max(len(pages) // 3, 1)])
+        lines.append(
+            f"trafilatura.extract   {peer:9.0f} pages/s   ours is {ours / peer:.1f}x faster "
+            f"(target >= {TRAFILATURA_TARGET:.0f}x)"
+        )
+    try:
+        from readability import Document
+    except ImportError:
+        lines.append("readability-lxml      not installed (pip install '.[bench]')")
+    else:
+        peer = _pages_per_second(
+            lambda page: Document(page).summary(), pages[: max(len(pages) // 3, 1)]
+        )
+        lines.append(
+            f"readability-lxml      {peer:9.0f} pages/s   ours is {ours / peer:.1f}x faster"
+        )
+    return lines
+
+
+def _pages_per_second(function: Callable[[bytes], object], pages: list[bytes]) -> float:
+    best = float("inf")
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        for page in pages:
+            function(page)
+        best = min(best, time.perf_counter() - start)
+    return len(pages) / best

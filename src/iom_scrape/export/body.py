@@ -1,0 +1,208 @@
+"""The article body as clean HTML and Markdown for a new CMS.
+
+Both are rendered from the final body Blocks (paragraph, heading, list-item,
+image), never from the page's own markup, so nothing of the old page survives
+but text, links and images. The HTML then goes through nh3 (the ammonia
+sanitiser) with a minimal allow-list: whatever the input, no script, no event
+handler and no ``javascript:`` URL comes out. The Markdown escapes markup
+characters and drops links whose scheme is not http, https or mailto.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from urllib.parse import quote, urljoin, urlsplit
+
+import nh3
+
+from iom_scrape.extract.images import resolve_image_url
+from iom_scrape.parse.blocks import Block
+
+ALLOWED_TAGS = frozenset(
+    {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "a", "img", "strong", "em"}
+)
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Characters that start Markdown syntax anywhere in a line.
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|])")
+# ...and at the start of a line: headings, quotes, list bullets, ordered lists.
+MARKDOWN_LINE_START = re.compile(r"^(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
+# An ampersand that a Markdown renderer would read as the start of an entity.
+MARKDOWN_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# Control characters and whitespace a URL must not carry into an attribute.
+URL_STRIP = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def render_body_html(blocks: Sequence[Block], *, base_url: str) -> str:
+    """Minimal sanitised HTML of the body blocks, links and images made absolute.
+
+    >>> render_body_html([Block(kind="paragraph", text="See IOM now.",
+    ...                         links=(("/about", "IOM"),))], base_url="https://www.iom.int/")
+    '<p>See <a href="https://www.iom.int/about">IOM</a> now.</p>'
+    """
+    parts: list[str] = []
+    in_list = False
+    for block in blocks:
+        if block.kind != "list-item" and in_list:
+            parts.append("</ul>")
+            in_list = False
+        if block.kind == "list-item" and not in_list:
+            parts.append("<ul>")
+            in_list = True
+        parts.append(_block_html(block, base_url))
+    if in_list:
+        parts.append("</ul>")
+    return sanitise_html("".join(parts))
+
+
+def sanitise_html(markup: str) -> str:
+    """nh3 with the body allow-list: tags, attributes and URL schemes outside it go."""
+    cleaned: str = nh3.clean(
+        markup,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+    return cleaned
+
+
+def render_body_markdown(blocks: Sequence[Block], *, base_url: str) -> str:
+    """The body as Markdown: paragraphs, ``##`` headings, ``-`` lists, images.
+
+    >>> render_body_markdown([Block(kind="heading", text="Background"),
+    ...                       Block(kind="list-item", text="*one*")], base_url="https://x.org")
+    '## Background\\n\\n- \\\\*one\\\\*\\n'
+    """
+    chunks: list[str] = []
+    for block in blocks:
+        rendered = _block_markdown(block, base_url)
+        if not rendered:
+            continue
+        if block.kind == "list-item" and chunks and chunks[-1].startswith("- "):
+            chunks[-1] += "\n" + rendered
+        else:
+            chunks.append(rendered)
+    return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+def absolute_url(href: str, base_url: str) -> str | None:
+    """``href`` resolved on ``base_url``; None unless it is http(s) or mailto.
+
+    >>> absolute_url("/jahia/webdav/a.jpg", "https://www.iom.int/news/x")
+    'https://www.iom.int/jahia/webdav/a.jpg'
+    >>> absolute_url(" JaVaScRiPt:alert(1)", "https://www.iom.int/") is None
+    True
+    """
+    href = URL_STRIP.sub("", html.unescape(href))
+    if not href:
+        return None
+    try:
+        url = urljoin(base_url, href)
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in SAFE_SCHEMES else None
+
+
+def _block_html(block: Block, base_url: str) -> str:
+    if block.kind == "paragraph":
+        return f"<p>{_linked_html(block, base_url)}</p>"
+    if block.kind == "heading":
+        return f"<h2>{html.escape(block.text)}</h2>"
+    if block.kind == "list-item":
+        return f"<li>{_linked_html(block, base_url)}</li>"
+    if block.kind == "image":
+        return _image_html(block, base_url)
+    return ""
+
+
+def _linked_html(block: Block, base_url: str) -> str:
+    """Escaped text with each link's text wrapped in ``<a href>``, in order."""
+    text = block.text
+    parts: list[str] = []
+    position = 0
+    for href, link_text in block.links:
+        url = absolute_url(href, base_url)
+        start = text.find(link_text, position) if link_text else -1
+        if url is None or start < 0:
+            continue
+        end = start + len(link_text)
+        parts.append(html.escape(text[position:start]))
+        parts.append(f'<a href="{html.escape(url)}">{html.escape(link_text)}</a>')
+        position = end
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)
+
+
+def _image_url(block: Block, base_url: str) -> str | None:
+    """The same absolute URL as the record's Image (legacy hosts folded to www.iom.int)."""
+    url = absolute_url(block.src or "", base_url)
+    return resolve_image_url(url, base_url) if url is not None else None
+
+
+def _image_html(block: Block, base_url: str) -> str:
+    url = _image_url(block, base_url)
+    if url is None or url.startswith("mailto:"):
+        return ""
+    alt = html.escape(block.alt or "")
+    figure = f'<p><img src="{html.escape(url)}" alt="{alt}"></p>'
+    if block.caption:
+        figure += f"<p><em>{html.escape(block.caption)}</em></p>"
+    return figure
+
+
+def _block_markdown(block: Block, base_url: str) -> str:
+    if block.kind == "paragraph":
+        return _escape_line_start(_linked_markdown(block, base_url))
+    if block.kind == "heading":
+        return "## " + _escape_inline(block.text)
+    if block.kind == "list-item":
+        return "- " + _linked_markdown(block, base_url)
+    if block.kind == "image":
+        return _image_markdown(block, base_url)
+    return ""
+
+
+def _linked_markdown(block: Block, base_url: str) -> str:
+    text = block.text
+    parts: list[str] = []
+    position = 0
+    for href, link_text in block.links:
+        url = absolute_url(href, base_url)
+        start = text.find(link_text, position) if link_text else -1
+        if url is None or start < 0:
+            continue
+        parts.append(_escape_inline(text[position:start]))
+        parts.append(f"[{_escape_inline(link_text)}]({_markdown_url(url)})")
+        position = start + len(link_text)
+    parts.append(_escape_inline(text[position:]))
+    return "".join(parts)
+
+
+def _image_markdown(block: Block, base_url: str) -> str:
+    url = _image_url(block, base_url)
+    if url is None or url.startswith("mailto:"):
+        return ""
+    image = f"![{_escape_inline(block.alt or '')}]({_markdown_url(url)})"
+    if block.caption:
+        image += f"\n\n*{_escape_inline(block.caption)}*"
+    return image
+
+
+def _escape_inline(text: str) -> str:
+    """Backslash Markdown syntax; ``<`` and ``&`` as entities so no raw HTML passes."""
+    text = MARKDOWN_ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    return MARKDOWN_INLINE.sub(r"\\\1", text)
+
+
+def _escape_line_start(text: str) -> str:
+    return MARKDOWN_LINE_START.sub(r"\\\1", text, count=1)
+
+
+def _markdown_url(url: str) -> str:
+    """Brackets and spaces percent-encoded so the URL cannot end the link early."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~.-_")
