@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from iom_scrape.models import Image
@@ -54,8 +55,11 @@ def build_image(block: Block, *, base_url: str | None) -> Image:
     )
 
 
+@lru_cache(maxsize=4096)
 def resolve_image_url(src: str, base_url: str | None) -> str:
     """Absolute URL of a leaked or relative path, legacy hosts folded to www.iom.int.
+
+    Cached: the record and both rendered bodies resolve the same paths.
 
     >>> resolve_image_url("/jahia/webdav/a.jpg", None)
     'https://www.iom.int/jahia/webdav/a.jpg'
