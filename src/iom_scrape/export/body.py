@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from urllib.parse import quote, urljoin, urlsplit
 
 import nh3
@@ -122,20 +122,30 @@ def _block_html(block: Block, base_url: str) -> str:
 
 def _linked_html(block: Block, base_url: str) -> str:
     """Escaped text with each link's text wrapped in ``<a href>``, in order."""
+    return "".join(
+        html.escape(piece)
+        if url is None
+        else f'<a href="{html.escape(url)}">{html.escape(piece)}</a>'
+        for piece, url in link_segments(block, base_url)
+    )
+
+
+def link_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | None]]:
+    """The block's text cut into (text, None) and (link text, absolute URL) pieces.
+
+    Both renderers walk the same pieces, so a link is found the same way in each.
+    """
     text = block.text
-    parts: list[str] = []
     position = 0
     for href, link_text in block.links:
         url = absolute_url(href, base_url)
         start = text.find(link_text, position) if link_text else -1
         if url is None or start < 0:
             continue
-        end = start + len(link_text)
-        parts.append(html.escape(text[position:start]))
-        parts.append(f'<a href="{html.escape(url)}">{html.escape(link_text)}</a>')
-        position = end
-    parts.append(html.escape(text[position:]))
-    return "".join(parts)
+        yield text[position:start], None
+        yield link_text, url
+        position = start + len(link_text)
+    yield text[position:], None
 
 
 def _image_url(block: Block, base_url: str) -> str | None:
@@ -168,19 +178,10 @@ def _block_markdown(block: Block, base_url: str) -> str:
 
 
 def _linked_markdown(block: Block, base_url: str) -> str:
-    text = block.text
-    parts: list[str] = []
-    position = 0
-    for href, link_text in block.links:
-        url = absolute_url(href, base_url)
-        start = text.find(link_text, position) if link_text else -1
-        if url is None or start < 0:
-            continue
-        parts.append(_escape_inline(text[position:start]))
-        parts.append(f"[{_escape_inline(link_text)}]({_markdown_url(url)})")
-        position = start + len(link_text)
-    parts.append(_escape_inline(text[position:]))
-    return "".join(parts)
+    return "".join(
+        _escape_inline(piece) if url is None else f"[{_escape_inline(piece)}]({_markdown_url(url)})"
+        for piece, url in link_segments(block, base_url)
+    )
 
 
 def _image_markdown(block: Block, base_url: str) -> str:
