@@ -31,7 +31,6 @@ from iom_scrape.parse.html_images import (
     with_caption,
 )
 from iom_scrape.parse.html_lines import (
-    INVISIBLES,
     LINE_BREAK,
     Line,
     collapse,
@@ -42,6 +41,7 @@ from iom_scrape.parse.html_lines import (
 )
 from iom_scrape.parse.html_tree import Element, source_line
 from iom_scrape.parse.lead_in import is_contact_lead_in
+from iom_scrape.parse.lines import INVISIBLES
 from iom_scrape.repair.leaks import INTERFACE_GRAPHIC, SourceLine, repair_leaked_markup
 
 BLOCK_TAGS = frozenset(

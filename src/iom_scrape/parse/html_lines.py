@@ -11,19 +11,17 @@ import re
 from dataclasses import dataclass
 
 from iom_scrape.parse.lead_in import is_contact_lead_in
+from iom_scrape.parse.lines import INVISIBLE_TABLE, ends_sentence
 
 LINE_BREAK = "\x0b"
 """Stands for a ``<br>`` inside a run (a control character no page text contains)."""
 
 # Zero-width and soft-hyphen characters crawls leave in text: they disappear (all
 # whitespace, Word's NBSP runs included, collapses to one space in `collapse`).
-INVISIBLES = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-INVISIBLE_TABLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 # A run holding leaked tag remains as text: attribute runs, quoted paths, `">`.
 LEAK_SIGN = re.compile(r'">|="|\bsrc=|/jahia/webdav/|mailto:|javascript:|px solid|-moz-')
 LEAK_HINTS = ("=", '">', "/jahia/webdav/", "mailto:", "javascript:", "px solid", "-moz-")
-# Sentence end (maybe inside a closing quote or bracket) and a line that starts anew.
-SENTENCE_END = re.compile(r"[.!?:;][\"”’»)]?$|[\"”»]$")
+# A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
 # A photo credit or caption line ("© IOM 2011 (Photo by ...)", "Photo: IOM/Name").
 CREDIT = re.compile(
@@ -97,7 +95,7 @@ def breaks_before(previous: Line, line: Line) -> bool:
         return False
     if looks_like_caption(line.text) or looks_like_caption(previous.text):
         return True
-    return bool(SENTENCE_END.search(previous.text)) and bool(STARTS_ANEW.match(line.text))
+    return ends_sentence(previous.text) and bool(STARTS_ANEW.match(line.text))
 
 
 def looks_like_caption(text: str) -> bool:

@@ -15,15 +15,10 @@ from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, BlockKind, ParsedDocument
 from iom_scrape.parse.dates import find_date, parse_date_line
 from iom_scrape.parse.lead_in import is_contact_lead_in
+from iom_scrape.parse.lines import INVISIBLES, ends_sentence
 from iom_scrape.parse.nav import is_page_header_line, split_navigation
 from iom_scrape.repair.leaks import LiftedImage, SourceLine, repair_leaked_markup
 
-# Invisible characters that crawls leave in text; NBSP becomes a plain space.
-INVISIBLES = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# A paragraph may end on sentence punctuation, maybe inside a closing quote: a
-# closing quote alone also ends one (`... trafficking,"` never ends a wrapped line).
-SENTENCE_MARKS = frozenset(".!?:;")
-CLOSING_QUOTES = frozenset('"”»')
 # A line opening direct speech or a list item starts a new paragraph after a sentence end.
 OPENS_QUOTE = re.compile(r"^[\"“«„]")
 BULLET = re.compile(r"^[-–•*]\s+")
@@ -185,18 +180,6 @@ def _ends_paragraph(line: str, following: str, width: int, blank_mode: bool) -> 
     next_word = following.split(" ", 1)[0]
     fits = len(line) + 1 + len(next_word) <= width
     return fits or OPENS_QUOTE.match(following) is not None or len(following) > UNWRAPPED_LINE
-
-
-def ends_sentence(line: str) -> bool:
-    """Sentence punctuation at the end, maybe inside a closing quote or bracket.
-
-    >>> ends_sentence('he adds.'), ends_sentence('trafficking,"'), ends_sentence('(PRM)')
-    (True, True, False)
-    """
-    last = line[-1:]
-    if last in SENTENCE_MARKS or last in CLOSING_QUOTES:
-        return bool(last)
-    return last in "’)" and line[-2:-1] in SENTENCE_MARKS and len(line) > 1
 
 
 def _separates_paragraphs_by_blank_lines(lines: list[SourceLine]) -> bool:
