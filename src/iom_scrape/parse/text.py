@@ -35,7 +35,7 @@ def parse_text_dump(text: str) -> ParsedDocument:
     repairs: list[Repair] = []
     split = split_navigation(lines)
     repairs += [
-        Repair.model_construct(kind="nav-boilerplate", detail=ln.text.strip()[:80], line=ln.number)
+        Repair(kind="nav-boilerplate", detail=ln.text.strip()[:80], line=ln.number)
         for ln in split.nav
     ]
     leak = repair_leaked_markup(lines[split.body_start :])
@@ -58,9 +58,7 @@ def _drop_repeated_lines(lines: list[SourceLine], repairs: list[Repair]) -> list
     for line in lines:
         text = line.text.strip()
         if text and text == previous and len(text) > 3:
-            repairs.append(
-                Repair.model_construct(kind="duplicate-line", detail=text[:80], line=line.number)
-            )
+            repairs.append(Repair(kind="duplicate-line", detail=text[:80], line=line.number))
             continue
         previous = text or previous
         kept.append(line)
@@ -98,9 +96,7 @@ def _take_header_lines(
             dates.append(Block(kind="date", text=line.text, line=line.number))
         if is_header:
             repairs.append(
-                Repair.model_construct(
-                    kind="syndication-header", detail=line.text[:80], line=line.number
-                )
+                Repair(kind="syndication-header", detail=line.text[:80], line=line.number)
             )
         index += 1
     return dates, lines[index:]
@@ -126,9 +122,7 @@ def _paragraph_blocks(lines: list[SourceLine], repairs: list[Repair]) -> list[Bl
         text = BULLET.sub("", text) if kind == "list-item" else text
         if len(group) > 1:
             repairs.append(
-                Repair.model_construct(
-                    kind="hard-wrap", detail=f"joined {len(group)} lines", line=group[0].number
-                )
+                Repair(kind="hard-wrap", detail=f"joined {len(group)} lines", line=group[0].number)
             )
         text = SPACE_RUN.sub(" ", text) if "  " in text else text
         blocks.append(Block(kind=kind, text=text, line=group[0].number))

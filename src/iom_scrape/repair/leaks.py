@@ -298,6 +298,6 @@ def _lines_near(lines: list[SourceLine], number: int) -> Iterator[int]:
 
 
 def _repair(kind: str, text: str, line: int | None) -> Repair:
-    """A Repair built without re-validation: every field is ours and well-typed."""
+    """A Repair whose detail is cut to a readable snippet of the input."""
     detail = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
-    return Repair.model_construct(kind=kind, detail=detail, line=line)
+    return Repair(kind=kind, detail=detail, line=line)
