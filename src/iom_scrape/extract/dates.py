@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from iom_scrape.models import DateSource, Image
-from iom_scrape.parse.blocks import Block, ParsedDocument
+from iom_scrape.parse.blocks import ParsedDocument
 from iom_scrape.parse.dates import find_date, parse_date_line
 
 LEAD_DATE_WINDOW = 60
@@ -60,8 +60,3 @@ def _from_date_blocks(document: ParsedDocument) -> PublishedDate:
         )
         return PublishedDate(found.date, source, warnings)
     return PublishedDate()
-
-
-def date_blocks(blocks: list[Block]) -> list[Block]:
-    """The blocks that only state a date."""
-    return [block for block in blocks if block.kind == "date"]

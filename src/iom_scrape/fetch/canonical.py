@@ -38,8 +38,6 @@ DEFAULT_LANGUAGE = "en"
 DEFAULT_ENGINE = "core"
 QUERY_KEPT_KEYWORDS = frozenset({"engineName", "site", "lang", "pid", "cid"})
 """Keywords in query-string form that select content (the rest only change rendering)."""
-ENTRY_ID = "entryId"
-"""IOM template parameter selecting one PBN/news item of a list page."""
 # Query parameters that never select content: analytics tags and session ids.
 NOISE_PARAM = re.compile(r"^(?:utm_\w+|fbclid|gclid|jsessionid)$", re.IGNORECASE)
 # `;jsessionid=<hex>` is appended by encodeURL to any segment, before `?` or `#`.

@@ -75,10 +75,6 @@ class HostSlots:
         gate = self._state(host).gate
         gate.interval = max(gate.interval, delay)
 
-    def delay_of(self, host: str) -> float:
-        """Current spacing of a host, in seconds."""
-        return self._state(host).gate.interval
-
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
         """Hold one of the host's request slots, started no sooner than its spacing allows."""

@@ -57,9 +57,6 @@ ATTRIBUTE_START = re.compile(
     r"class|align|name|id|rel|src)\s*=",
     re.IGNORECASE,
 )
-# `"value">text`: the end of a tag whose attribute value opened the line. Only the
-# text after the *last* `">` is real. Bounded classes keep this linear.
-TAG_TAIL = re.compile(r'^.*">')
 # An empty anchor end `"">` standing alone (the address of a mailto link is lost).
 EMPTY_TAG_TAIL = re.compile(r'""\s*>\s*$')
 # A mailto href, with or without the visible text after `">`.
