@@ -25,8 +25,9 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-# Characters that start Markdown syntax anywhere in a line.
-MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|])")
+# Characters that start Markdown syntax anywhere in a line, as a translate table (one
+# C pass) that backslashes them, plus ``<`` as an entity.
+MARKDOWN_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]|"} | {ord("<"): "&lt;"}
 # ...and at the start of a line: headings, quotes, list bullets, ordered lists.
 MARKDOWN_LINE_START = re.compile(r"^(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
 # An ampersand that a Markdown renderer would read as the start of an entity.
@@ -195,13 +196,19 @@ def _image_markdown(block: Block, base_url: str) -> str:
 
 
 def _escape_inline(text: str) -> str:
-    """Backslash Markdown syntax; ``<`` and ``&`` as entities so no raw HTML passes."""
-    text = MARKDOWN_ENTITY.sub("&amp;", text).replace("<", "&lt;")
-    return MARKDOWN_INLINE.sub(r"\\\1", text)
+    """Backslash Markdown syntax; ``<`` and ``&`` as entities so no raw HTML passes.
+
+    >>> _escape_inline("a *b* <i> &amp; [c]")
+    'a \\\\*b\\\\* &lt;i> &amp;amp; \\\\[c\\\\]'
+    """
+    if "&" in text:
+        text = MARKDOWN_ENTITY.sub("&amp;", text)
+    return text.translate(MARKDOWN_ESCAPES)
 
 
 def _escape_line_start(text: str) -> str:
-    return MARKDOWN_LINE_START.sub(r"\\\1", text, count=1)
+    """A backslash before a heading, quote, bullet or number that opens the line."""
+    return "\\" + text if MARKDOWN_LINE_START.match(text) else text
 
 
 def _markdown_url(url: str) -> str:
