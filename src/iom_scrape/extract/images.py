@@ -20,6 +20,8 @@ LEGACY_HOSTS = frozenset({"mnlintranettest:8091", "mnlintranettest", "iom.int", 
 PBN_PHOTO = re.compile(r"(?:^|/)(?P<cc>[a-z]{2})(?P<date>\d{8})_\d+\.(?:jpe?g|gif|png)$", re.I)
 # Where the credit starts inside a caption: "© IOM 2011", "(Photo by ...)",
 # "Photo: IOM/Name", "File Photo:", "Photo credit:", "Crédit photo", "Foto:".
+CREDIT_WORDS = ("©", "(c)", "copyright", "photo", "dit photo", "foto")
+"""Cheap gate: CREDIT_START runs only on captions that contain one of these."""
 CREDIT_START = re.compile(
     r"\(?\s*(?:©|\(c\)\s|copyright\b|(?:file\s+)?photo(?:graph)?\s*(?:credit)?\s*(?::|by\b)|"
     r"cr[ée]dit\s+photo|foto\s*:)",
@@ -84,6 +86,9 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     if not caption or not caption.strip():
         return None, None
     caption = caption.strip()
+    folded = caption.lower()
+    if not any(word in folded for word in CREDIT_WORDS):
+        return caption, None
     match = CREDIT_START.search(caption)
     if match is None:
         return caption, None
