@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit
 
 import nh3
@@ -91,8 +92,11 @@ def render_body_markdown(blocks: Sequence[Block], *, base_url: str) -> str:
     return "\n\n".join(chunks) + "\n" if chunks else ""
 
 
+@lru_cache(maxsize=4096)
 def absolute_url(href: str, base_url: str) -> str | None:
     """``href`` resolved on ``base_url``; None unless it is http(s) or mailto.
+
+    Cached: both renderers resolve the same links and images.
 
     >>> absolute_url("/jahia/webdav/a.jpg", "https://www.iom.int/news/x")
     'https://www.iom.int/jahia/webdav/a.jpg'

@@ -76,7 +76,7 @@ STOPWORDS: dict[Language, frozenset[str]] = {
     ),
 }
 MIN_EVIDENCE = 8
-SAMPLE_CHARS = 2500
+SAMPLE_CHARS = 1500
 """The opening of the body is evidence enough; reading all of it costs time."""
 
 

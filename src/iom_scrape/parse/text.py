@@ -35,7 +35,7 @@ def parse_text_dump(text: str) -> ParsedDocument:
     repairs: list[Repair] = []
     split = split_navigation(lines)
     repairs += [
-        Repair(kind="nav-boilerplate", detail=ln.text.strip()[:80], line=ln.number)
+        Repair(kind="nav-boilerplate", detail=ln.text[:80], line=ln.number)
         for ln in split.nav
     ]
     leak = repair_leaked_markup(lines[split.body_start :])
@@ -56,7 +56,7 @@ def _drop_repeated_lines(lines: list[SourceLine], repairs: list[Repair]) -> list
     kept: list[SourceLine] = []
     previous = ""
     for line in lines:
-        text = line.text.strip()
+        text = line.text
         if text and text == previous and len(text) > 3:
             repairs.append(Repair(kind="duplicate-line", detail=text[:80], line=line.number))
             continue
@@ -110,7 +110,7 @@ def _split_contact(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Sour
 
 
 def _contact_block(lines: list[SourceLine]) -> Block:
-    kept = tuple(line.text.strip() for line in lines if line.text.strip())
+    kept = tuple(line.text for line in lines if line.text)
     return Block(kind="contact", text=" ".join(kept), line=lines[0].number, lines=kept)
 
 
@@ -145,8 +145,8 @@ def _paragraph_groups(lines: list[SourceLine]) -> list[list[SourceLine]]:
         following = lines[index + 1] if index + 1 < len(lines) else None
         if (
             following
-            and following.text.strip()
-            and _ends_paragraph(line.text.strip(), following.text.strip(), width, blank_mode)
+            and following.text
+            and _ends_paragraph(line.text, following.text, width, blank_mode)
         ):
             groups.append(current)
             current = []
@@ -204,9 +204,9 @@ def _image_block(image: LiftedImage) -> Block:
 
 
 def _trim_blank(lines: list[SourceLine]) -> list[SourceLine]:
-    start = next((i for i, line in enumerate(lines) if line.text.strip()), len(lines))
+    start = next((i for i, line in enumerate(lines) if line.text), len(lines))
     end = len(lines)
-    while end > start and not lines[end - 1].text.strip():
+    while end > start and not lines[end - 1].text:
         end -= 1
     return lines[start:end]
 

@@ -25,6 +25,7 @@ class SourceLine:
 
     number: int
     text: str
+    """The line's text; the lines ``repair_leaked_markup`` returns are stripped."""
     from_markup: bool = False
     """The text is what followed a leaked tag's ``">`` (link text, box title)."""
 
@@ -116,7 +117,7 @@ def repair_leaked_markup(lines: Sequence[SourceLine]) -> LeakRepairResult:
 def _clean_line(line: SourceLine, result: LeakRepairResult) -> None:
     text = line.text.strip()
     if not text or not _has_leak_sign(text):
-        result.lines.append(line)
+        result.lines.append(line if text == line.text else replace(line, text=text))
         return
     cleaned = _clean_leaky_text(line, text, result)
     if cleaned is not None:
@@ -241,7 +242,7 @@ def _drop_sidebar_boxes(
     kept: list[SourceLine] = []
     box_lines_left = 0
     for line in lines:
-        text = line.text.strip()
+        text = line.text
         is_box_word = len(text) <= SIDEBAR_WORD_MAX and SIDEBAR_WORDS.match(text) is not None
         if is_box_word or (line.number in box_lines and line.from_markup):
             repairs.append(_repair("sidebar-box", text, line.number))
@@ -257,7 +258,7 @@ def _drop_sidebar_boxes(
 
 
 def _looks_like_box_label(line: SourceLine) -> bool:
-    text = line.text.strip()
+    text = line.text
     return (
         bool(text)
         and len(text) <= SHORT_LINE
@@ -274,7 +275,7 @@ def _lift_captions(result: LeakRepairResult) -> None:
     drop: set[int] = set()
     for image in result.images:
         for index in _lines_near(result.lines, image.line):
-            match = QUOTED_LINE.match(result.lines[index].text.strip())
+            match = QUOTED_LINE.match(result.lines[index].text)
             if match and index not in drop:
                 captions[image.src] = match.group(1).strip()
                 drop.add(index)
@@ -288,8 +289,8 @@ def _lift_captions(result: LeakRepairResult) -> None:
 
 def _lines_near(lines: list[SourceLine], number: int) -> Iterator[int]:
     """Indexes of the non-blank lines just before, then just after, input line ``number``."""
-    before = [i for i, line in enumerate(lines) if line.number < number and line.text.strip()]
-    after = [i for i, line in enumerate(lines) if line.number > number and line.text.strip()]
+    before = [i for i, line in enumerate(lines) if line.number < number and line.text]
+    after = [i for i, line in enumerate(lines) if line.number > number and line.text]
     yield from reversed(before[-CAPTION_WINDOW:])
     yield from after[:CAPTION_WINDOW]
 
