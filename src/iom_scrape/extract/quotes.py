@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from iom_scrape.models import Quote
 
 OPENING = '"“«„'
-ANY_OPENING = re.compile("[\"“«„]")
+ANY_OPENING = re.compile('["“«„]')
 CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _VERBS = (
     r"says|said|adds|added|explains|explained|notes|noted|warns|warned|emphasi[sz]es|"

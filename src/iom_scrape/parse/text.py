@@ -35,8 +35,7 @@ def parse_text_dump(text: str) -> ParsedDocument:
     repairs: list[Repair] = []
     split = split_navigation(lines)
     repairs += [
-        Repair(kind="nav-boilerplate", detail=ln.text[:80], line=ln.number)
-        for ln in split.nav
+        Repair(kind="nav-boilerplate", detail=ln.text[:80], line=ln.number) for ln in split.nav
     ]
     leak = repair_leaked_markup(lines[split.body_start :])
     repairs += leak.repairs
