@@ -34,6 +34,13 @@ NAME_AND_OFFICE = re.compile(
 )
 HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|mme|m|sr|sra|prof)\.?\s+", re.IGNORECASE)
 NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]*|de|da|del|van|von|der|le|la|al|bin|dos|y)$")
+# What may follow the lead-in before the first name: "with", a colon, a comma.
+AFTER_LEAD_IN = re.compile(r"^\s*(?:with|con|a|avec)?\s*[:,.]?\s*")
+# "at IOM Kabul" -> "IOM Kabul".
+OFFICE_PREPOSITION = re.compile(r"^(?:at|à|en)\s+")
+DIGIT = re.compile(r"\d")
+# Names carry no digits and no addresses.
+NOT_IN_NAMES = re.compile(r"\d|@")
 MAX_NAME_TOKENS = 6
 # A line that cannot end a contact entry: it stops on "at IOM", a comma, "and"...
 WRAPPED_AFTER = re.compile(r"(?:\b(?:IOM|OIM|at|à|de|of|and|et|y|con|contact|contacter)|[,–-])$")
@@ -112,7 +119,7 @@ def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
 def _strip_lead_in(line: str) -> str:
     match = CONTACT_LEAD_IN.match(line)
     rest = line[match.end() :] if match else line
-    return re.sub(r"^\s*(?:with|con|a|avec)?\s*[:,.]?\s*", "", rest)
+    return AFTER_LEAD_IN.sub("", rest)
 
 
 def _read_line(reader: _Reader, text: str) -> None:
@@ -148,7 +155,7 @@ def _read_name_or_office(reader: _Reader, text: str) -> None:
         _start_contact(reader, _clean_name(both.group("name")))
         reader.current.office = both.group("office").strip(" .,")
     elif OFFICE.match(text):
-        reader.current.office = re.sub(r"^(?:at|à|en)\s+", "", text).strip(" .,")
+        reader.current.office = OFFICE_PREPOSITION.sub("", text).strip(" .,")
     elif _looks_like_name(text):
         _start_contact(reader, _clean_name(text))
 
@@ -169,7 +176,7 @@ def _read_field(reader: _Reader, label: str, value: str) -> None:
             reader.awaiting_email = True
         return
     value = value.strip().strip(",;")
-    if re.search(r"\d", value):
+    if DIGIT.search(value):
         reader.current.phones.append(parse_phone(value, kind=_phone_kind(folded)))
         current = reader.current
         current.phone_after_email = bool(
@@ -208,7 +215,7 @@ def _looks_like_name(text: str) -> bool:
     """
     text = HONORIFIC.sub("", text.strip())
     tokens = text.split()
-    if not 1 <= len(tokens) <= MAX_NAME_TOKENS or re.search(r"\d|@", text) or OFFICE.match(text):
+    if not 1 <= len(tokens) <= MAX_NAME_TOKENS or NOT_IN_NAMES.search(text) or OFFICE.match(text):
         return False
     return all(NAME_TOKEN.match(token) for token in tokens) and tokens[0][0].isupper()
 

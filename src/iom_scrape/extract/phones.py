@@ -22,6 +22,7 @@ TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
 INTERNATIONAL_00 = re.compile(r"^00\s*")
 PLUS_SPACE = re.compile(r"^\+\s+")
 NOT_DIALABLE = re.compile(r"[^\d+]")
+DIGIT_RUN = re.compile(r"\d+")
 MIN_DIGITS = 6
 
 
@@ -87,7 +88,7 @@ def _slash_list(number: str, slash: re.Match[str], region: str | None) -> tuple[
     number and the others are the alternatives.
     """
     main = number[: slash.start()]
-    endings = [slash.group(1), *re.findall(r"\d+", slash.group(2))]
+    endings = [slash.group(1), *DIGIT_RUN.findall(slash.group(2))]
     short = to_e164(main, region)
     if short and is_valid_e164(short):
         return short, "/".join(endings)

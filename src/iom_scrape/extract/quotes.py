@@ -127,6 +127,9 @@ ORG_WORDS = frozenset(
 )
 NAME_WORD = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’-]+)?$|^[A-Z]\.$")
 PLACE_PREPOSITIONS = frozenset({"in", "for", "at", "to", "of", "en", "au", "aux", "du", "à"})
+SPACE_RUN = re.compile(r"\s+")
+# The article a title is introduced with: "le chef de mission" -> "chef de mission".
+LEADING_ARTICLE = re.compile(r"^(?:le|la|l['’]|el|the)\s*(?=\w)", re.IGNORECASE)
 MIN_UNATTRIBUTED_WORDS = 6
 ATTRIBUTION_WINDOW = 300
 """Characters around a quote read for its attribution (keeps long pages linear)."""
@@ -270,7 +273,7 @@ def read_attribution(who: str, verb: str = "says") -> Attribution | None:
     >>> read_attribution("IOM's acting Chief of Mission in Yangon Andrew Bruce").speaker
     'Andrew Bruce'
     """
-    who = re.sub(r"\s+", " ", who).strip(" ,:")
+    who = SPACE_RUN.sub(" ", who).strip(" ,:")
     if not who:
         return None
     if who.split()[0].lower() in PRONOUNS:
@@ -284,7 +287,7 @@ def _clean_role(role: str | None) -> str | None:
     """Drop the article a title was introduced with: "le chef de mission" -> "chef de mission"."""
     if not role:
         return None
-    return re.sub(r"^(?:le|la|l['’]|el|the)\s*(?=\w)", "", role.strip(" ,"), flags=re.I) or None
+    return LEADING_ARTICLE.sub("", role.strip(" ,")) or None
 
 
 def _from_chunks(chunks: list[str]) -> Attribution:

@@ -26,6 +26,9 @@ CONTACT_LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 
+LEAD_IN_STARTS = ("for", "pour", "para", "media", "press", "contact")
+"""First words of every lead-in above: a cheap test before the pattern."""
+
 
 def is_contact_lead_in(text: str) -> bool:
     """True when a line opens the contact block.
@@ -37,4 +40,5 @@ def is_contact_lead_in(text: str) -> bool:
     >>> is_contact_lead_in("For more than a decade IOM has worked")
     False
     """
-    return CONTACT_LEAD_IN.match(text) is not None
+    head = text.lstrip()[:8].lower()
+    return head.startswith(LEAD_IN_STARTS) and CONTACT_LEAD_IN.match(text) is not None

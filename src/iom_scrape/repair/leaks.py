@@ -89,6 +89,11 @@ SIDEBAR_WORDS = re.compile(
 )
 # A caption in stray quotes: a whole line inside straight or curly quotes.
 QUOTED_LINE = re.compile(r'^["“]([^"”]{8,})["”]$')
+TOKEN = re.compile(r"\S+")
+# `"mailto:a">a` becomes `a a` (or `aa`): the same address twice in a row.
+REPEATED_ADDRESS = re.compile(r"(\S+@\S+?)\s*\1")
+# A box label never ends like a clause or sentence.
+ENDS_CLAUSE = re.compile(r"[.!?:;,\"”]$")
 SIDEBAR_WORD_MAX = 24
 # Line starts that only leaked markup has: a quoted path or URL, digest CSS, table pipes.
 LEAK_LINE_STARTS = ('"/', '"http', "#yiv", "|")
@@ -187,7 +192,7 @@ def _keep_before_tag(line: SourceLine, text: str, result: LeakRepairResult) -> S
 
 def _tag_run_start(text: str) -> int:
     """Where the run of ``name="value"`` attributes at the end of a line begins."""
-    tokens = list(re.finditer(r"\S+", text))
+    tokens = list(TOKEN.finditer(text))
     start = len(text)
     for token in reversed(tokens):
         if "=" in token.group() or token.group().startswith('"') or token.group().endswith('"'):
@@ -215,7 +220,7 @@ def _drop_repeated_address(text: str) -> str:
     >>> _drop_repeated_address('E-mail: a@iom.inta@iom.int')
     'E-mail: a@iom.int'
     """
-    return re.sub(r"(\S+@\S+?)\s*\1", r"\1", text)
+    return REPEATED_ADDRESS.sub(r"\1", text)
 
 
 def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
@@ -262,7 +267,7 @@ def _looks_like_box_label(line: SourceLine) -> bool:
     return (
         bool(text)
         and len(text) <= SHORT_LINE
-        and not re.search(r"[.!?:;,\"”]$", text)
+        and not ENDS_CLAUSE.search(text)
         and (line.from_markup or len(text.split()) <= 6)
     )
 
