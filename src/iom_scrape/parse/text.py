@@ -22,6 +22,7 @@ from iom_scrape.repair.leaks import LiftedImage, SourceLine, repair_leaked_marku
 # A line opening direct speech or a list item starts a new paragraph after a sentence end.
 OPENS_QUOTE = re.compile(r"^[\"“«„]")
 BULLET = re.compile(r"^[-–•*]\s+")
+BULLET_MARKS = frozenset("-–•*")
 SPACE_RUN = re.compile(r"\s{2,}")
 # Lines longer than this were never hard-wrapped (captions, unwrapped paragraphs).
 UNWRAPPED_LINE = 100
@@ -162,7 +163,7 @@ def _ends_paragraph(line: str, following: str, width: int, blank_mode: bool) -> 
     >>> _ends_paragraph("will bring together shelter managers from all over the", "country.", 67, False)
     False
     """
-    if BULLET.match(following):
+    if following[:1] in BULLET_MARKS and BULLET.match(following):
         return True
     if blank_mode:
         return False
@@ -170,8 +171,9 @@ def _ends_paragraph(line: str, following: str, width: int, blank_mode: bool) -> 
         return True
     if not ends_sentence(line):
         return False
-    next_word = following.split(" ", 1)[0]
-    fits = len(line) + 1 + len(next_word) <= width
+    space = following.find(" ")
+    next_word_length = space if space >= 0 else len(following)
+    fits = len(line) + 1 + next_word_length <= width
     return fits or OPENS_QUOTE.match(following) is not None or len(following) > UNWRAPPED_LINE
 
 

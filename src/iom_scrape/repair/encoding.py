@@ -225,8 +225,13 @@ def reject_unusable(text: str, *, url: str | None = None) -> None:
     if not text.strip():
         raise EmptyInput("the input is empty", source=url)
     sample = text[:BINARY_SAMPLE]
-    controls = len(CONTROL_CHARACTERS.findall(sample))
-    if "\x00" in sample or controls > len(sample) * BINARY_CONTROL_SHARE or "\ufffd" * 8 in sample:
+    if "\ufffd" * 8 in sample or (
+        CONTROL_CHARACTERS.search(sample) is not None
+        and (
+            "\x00" in sample
+            or len(CONTROL_CHARACTERS.findall(sample)) > len(sample) * BINARY_CONTROL_SHARE
+        )
+    ):
         raise BinaryInput("the input is binary data, not a page", source=url)
 
 
