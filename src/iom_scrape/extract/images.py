@@ -13,20 +13,12 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from iom_scrape.models import Image
 from iom_scrape.parse.blocks import Block
+from iom_scrape.parse.lines import find_credit
 
 DEFAULT_BASE = "https://www.iom.int/"
 # Hosts of the old site that mean www.iom.int (a Manila intranet test host leaked).
 LEGACY_HOSTS = frozenset({"mnlintranettest:8091", "mnlintranettest", "iom.int", "www.iom.int"})
 PBN_PHOTO = re.compile(r"(?:^|/)(?P<cc>[a-z]{2})(?P<date>\d{8})_\d+\.(?:jpe?g|gif|png)$", re.I)
-# Where the credit starts inside a caption: "© IOM 2011", "(Photo by ...)",
-# "Photo: IOM/Name", "File Photo:", "Photo credit:", "Crédit photo", "Foto:".
-CREDIT_WORDS = ("©", "(c)", "copyright", "photo", "dit photo", "foto")
-"""Cheap gate: CREDIT_START runs only on captions that contain one of these."""
-CREDIT_START = re.compile(
-    r"\(?\s*(?:©|\(c\)\s|copyright\b|(?:file\s+)?photo(?:graph)?\s*(?:credit)?\s*(?::|by\b)|"
-    r"cr[ée]dit\s+photo|foto\s*:)",
-    re.IGNORECASE,
-)
 
 
 def extract_images(blocks: list[Block], *, base_url: str | None) -> list[Image]:
@@ -86,16 +78,13 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     if not caption or not caption.strip():
         return None, None
     caption = caption.strip()
-    folded = caption.lower()
-    if not any(word in folded for word in CREDIT_WORDS):
+    start = find_credit(caption)
+    if start is None:
         return caption, None
-    match = CREDIT_START.search(caption)
-    if match is None:
-        return caption, None
-    credit = caption[match.start() :].strip()
+    credit = caption[start:].strip()
     if credit.startswith("(") and credit.endswith(")"):
         credit = credit[1:-1].strip()
-    text = caption[: match.start()].strip()
+    text = caption[:start].strip()
     return (text or None), (credit or None)
 
 

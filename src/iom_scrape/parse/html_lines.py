@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from iom_scrape.parse.lead_in import is_contact_lead_in
-from iom_scrape.parse.lines import INVISIBLE_TABLE, ends_sentence
+from iom_scrape.parse.lines import INVISIBLE_TABLE, ends_sentence, find_credit
 
 LINE_BREAK = "\x0b"
 """Stands for a ``<br>`` inside a run (a control character no page text contains)."""
@@ -23,12 +23,6 @@ LEAK_SIGN = re.compile(r'">|="|\bsrc=|/jahia/webdav/|mailto:|javascript:|px soli
 LEAK_HINTS = ("=", '">', "/jahia/webdav/", "mailto:", "javascript:", "px solid", "-moz-")
 # A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
-# A photo credit or caption line ("© IOM 2011 (Photo by ...)", "Photo: IOM/Name").
-CREDIT = re.compile(
-    r"©|\(c\)\s*(?:iom|oim)\b|\b(?:file\s+)?photos?\s*(?:credit)?\s*:\s|\bphoto\s+by\b|"
-    r"\bcr[ée]dit\s+photo|^\s*fotos?\s*:|\bfoto\s+de\b",
-    re.IGNORECASE,
-)
 CAPTION_MAX = 400
 
 
@@ -99,4 +93,4 @@ def breaks_before(previous: Line, line: Line) -> bool:
 
 
 def looks_like_caption(text: str) -> bool:
-    return len(text) <= CAPTION_MAX and CREDIT.search(text) is not None
+    return len(text) <= CAPTION_MAX and find_credit(text) is not None

@@ -15,6 +15,31 @@ SENTENCE_MARKS = frozenset(".!?:;")
 CLOSING_QUOTES = frozenset('"”»')
 
 
+# Where a photo credit starts: "© IOM 2011", "(Photo by ...)", "Photo: IOM/Name",
+# "File Photo:", "Photo credit:", "Crédit photo", "Foto:", "Foto de". The HTML parser
+# uses it to spot caption lines, the image extractor to split credit from caption.
+CREDIT_START = re.compile(
+    r"\(?\s*(?:©|\(c\)\s|copyright\b|(?:file\s+)?photo(?:graph)?s?\s*(?:credit)?\s*(?::|by\b)|"
+    r"cr[ée]dit\s+photo|fotos?\s*:|foto\s+de\b)",
+    re.IGNORECASE,
+)
+CREDIT_WORDS = ("©", "(c)", "copyright", "photo", "dit photo", "foto")
+"""Cheap gate: CREDIT_START runs only on text that contains one of these."""
+
+
+def find_credit(text: str) -> int | None:
+    """Where a photo credit starts in ``text``, if it has one.
+
+    >>> find_credit("© IOM 2007"), find_credit("Camp (Photo by A. Ruiz)"), find_credit("No credit")
+    (0, 5, None)
+    """
+    folded = text.lower()
+    if not any(word in folded for word in CREDIT_WORDS):
+        return None
+    match = CREDIT_START.search(text)
+    return match.start() if match else None
+
+
 def ends_sentence(line: str) -> bool:
     """Sentence punctuation at the end, maybe inside a closing quote or bracket.
 
