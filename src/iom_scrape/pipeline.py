@@ -7,6 +7,7 @@ extractors. It raises only :class:`~iom_scrape.errors.InputError` subclasses.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
@@ -91,4 +92,5 @@ def looks_like_html(text: str) -> bool:
     >>> looks_like_html('src=\\n"/jahia/webdav/a.jpg">\\nText')
     False
     """
-    return len(HTML_TAG.findall(text, 0, SNIFF_CHARS)) >= HTML_MIN_TAGS
+    tags = HTML_TAG.finditer(text, 0, SNIFF_CHARS)
+    return sum(1 for _ in itertools.islice(tags, HTML_MIN_TAGS)) == HTML_MIN_TAGS

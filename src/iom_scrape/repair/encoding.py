@@ -176,7 +176,8 @@ def whatwg_encoding(label: str) -> str | None:
 
 
 # C0 controls other than tab, newlines and form feed: binary data is full of them.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# Counted on the UTF-8 bytes with ``bytes.translate`` (C speed, no regex scan).
+CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b" + bytes(range(0x0E, 0x20))
 BINARY_SAMPLE = 4096
 BINARY_CONTROL_SHARE = 0.1
 
@@ -222,17 +223,21 @@ def decode_source(
 
 def reject_unusable(text: str, *, url: str | None = None) -> None:
     """Raise a typed error for empty or binary input instead of parsing noise."""
-    if not text.strip():
+    if not text or text.isspace():
         raise EmptyInput("the input is empty", source=url)
     sample = text[:BINARY_SAMPLE]
-    if "\ufffd" * 8 in sample or (
-        CONTROL_CHARACTERS.search(sample) is not None
-        and (
-            "\x00" in sample
-            or len(CONTROL_CHARACTERS.findall(sample)) > len(sample) * BINARY_CONTROL_SHARE
-        )
+    if (
+        "\ufffd" * 8 in sample
+        or "\x00" in sample
+        or _control_count(sample) > len(sample) * BINARY_CONTROL_SHARE
     ):
         raise BinaryInput("the input is binary data, not a page", source=url)
+
+
+def _control_count(sample: str) -> int:
+    """C0 control characters in ``sample`` (each is one byte in UTF-8)."""
+    data = sample.encode("utf-8", errors="surrogatepass")
+    return len(data) - len(data.translate(None, CONTROL_BYTES))
 
 
 def _decode(data: bytes, headers: Mapping[str, str] | None) -> DecodedText:
@@ -403,7 +408,7 @@ def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
     >>> repair_mojibake("Caf\\u00e9 ok\\nIOM\\u00e2\\u20ac\\u2122s \\u00c3\\u00a9t\\u00c3\\u00a9")[0]
     'Café ok\\nIOM’s été'
     """
-    if text.isascii() or MOJIBAKE.search(text) is None:
+    if not _may_hold_mojibake(text) or MOJIBAKE.search(text) is None:
         return text, []
     lines = text.split("\n")
     changed: list[int] = []
@@ -423,6 +428,14 @@ def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
         examples
     )
     return "\n".join(lines), [Repair(kind="mojibake", detail=detail[:200], line=changed[0])]
+
+
+def _may_hold_mojibake(text: str) -> bool:
+    """A cheap gate before the regex scan: mojibake starts with one of Â..ô.
+
+    In UTF-8 every character of U+00C0..U+00FF starts with byte C3, found by memchr.
+    """
+    return not text.isascii() and b"\xc3" in text.encode("utf-8", errors="surrogatepass")
 
 
 def _fix_line(line: str) -> str:
