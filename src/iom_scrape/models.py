@@ -9,6 +9,7 @@ Field names change only when an issue asks for it; the JSON Schema of
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
@@ -183,3 +184,19 @@ Record = Annotated[Article | ErrorRecord, Field(discriminator="kind")]
 
 RECORD_ADAPTER: TypeAdapter[Article | ErrorRecord] = TypeAdapter(Record)
 """Validates or dumps any record: ``RECORD_ADAPTER.validate_json(line)``."""
+
+_REPAIR_LIST: TypeAdapter[list[Repair]] = TypeAdapter(list[Repair])
+
+
+def repairs_of(kind: str, found: Iterable[tuple[str, int | None]]) -> list[Repair]:
+    """Repairs of one kind from (detail, line) pairs, validated in one call.
+
+    A dump's menu or its hard wraps make dozens of repairs; one list validation
+    costs half as much as building each model on its own.
+
+    >>> [r.line for r in repairs_of("hard-wrap", [("joined 2 lines", 4), ("joined 3 lines", 9)])]
+    [4, 9]
+    """
+    return _REPAIR_LIST.validate_python(
+        [{"kind": kind, "detail": detail, "line": line} for detail, line in found]
+    )

@@ -75,6 +75,11 @@ STOPWORDS: dict[Language, frozenset[str]] = {
         ]
     ),
 }
+LANGUAGES_OF_STOPWORD: dict[str, tuple[Language, ...]] = {
+    word: tuple(lang for lang, stop in STOPWORDS.items() if word in stop)
+    for word in frozenset().union(*STOPWORDS.values())
+}
+"""A stopword -> the languages it belongs to ("en", "la", "que" are shared)."""
 MIN_EVIDENCE = 8
 SAMPLE_CHARS = 1500
 """The opening of the body is evidence enough; reading all of it costs time."""
@@ -86,13 +91,22 @@ def detect_language(text: str, hint: str | None = None) -> Language:
     >>> detect_language("Le Directeur général de l'OIM a déclaré que les migrants sont")
     'fr'
     """
-    counts = Counter(text[:SAMPLE_CHARS].lower().split())
-    scores = {lang: sum(counts[w] for w in stop) for lang, stop in STOPWORDS.items()}
+    scores = _stopword_scores(text[:SAMPLE_CHARS])
     best: Language = max(scores, key=lambda lang: scores[lang])
     hinted = _hinted(hint)
     if scores[best] < MIN_EVIDENCE and hinted:
         return hinted
     return best if scores[best] else (hinted or "en")
+
+
+def _stopword_scores(sample: str) -> dict[Language, int]:
+    """Stopwords of each language in ``sample``; only the hits are counted, not every word."""
+    hits = Counter(word for word in sample.lower().split() if word in LANGUAGES_OF_STOPWORD)
+    scores: dict[Language, int] = dict.fromkeys(STOPWORDS, 0)
+    for word, count in hits.items():
+        for language in LANGUAGES_OF_STOPWORD[word]:
+            scores[language] += count
+    return scores
 
 
 def _hinted(hint: str | None) -> Language | None:

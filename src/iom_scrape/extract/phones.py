@@ -7,6 +7,7 @@ Legacy blocks write numbers every way (jahia-notes §3.3, §6.14): ``+ 93 (0) 7.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -50,6 +51,13 @@ def to_e164(number: str, region: str | None = None) -> str | None:
     dialable = NOT_DIALABLE.sub("", number)
     if len(dialable.lstrip("+")) < MIN_DIGITS:
         return None
+    return _dialable_to_e164(dialable, region)
+
+
+@lru_cache(maxsize=4096)
+def _dialable_to_e164(dialable: str, region: str | None) -> str | None:
+    """Cached: an archive repeats a few hundred office numbers on thousands of pages,
+    and libphonenumber takes ~20 µs per parse."""
     try:
         parsed = phonenumbers.parse(dialable, region if not dialable.startswith("+") else None)
     except phonenumbers.NumberParseException:

@@ -28,6 +28,10 @@ CONTACT_LEAD_IN = re.compile(
 
 LEAD_IN_STARTS = ("for", "pour", "para", "media", "press", "contact")
 """First words of every lead-in above: a cheap test before the pattern."""
+LEAD_IN_INITIALS = frozenset(word[0] for word in LEAD_IN_STARTS) | frozenset(
+    word[0].upper() for word in LEAD_IN_STARTS
+)
+"""First letters of a stripped lead-in line: the cheapest test of all."""
 
 
 def is_contact_lead_in(text: str) -> bool:

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
-from iom_scrape.models import Repair
+from iom_scrape.models import Repair, repairs_of
 from iom_scrape.parse.blocks import Block, BlockKind, ParsedDocument
 from iom_scrape.parse.dates import find_date, parse_date_line
-from iom_scrape.parse.lead_in import is_contact_lead_in
-from iom_scrape.parse.lines import INVISIBLES, ends_sentence
+from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
+from iom_scrape.parse.lines import ends_sentence, strip_invisibles
 from iom_scrape.parse.nav import is_page_header_line, split_navigation
 from iom_scrape.repair.leaks import LiftedImage, SourceLine, repair_leaked_markup
 
@@ -35,9 +35,7 @@ def parse_text_dump(text: str) -> ParsedDocument:
     lines = _source_lines(text)
     repairs: list[Repair] = []
     split = split_navigation(lines)
-    repairs += [
-        Repair(kind="nav-boilerplate", detail=ln.text[:80], line=ln.number) for ln in split.nav
-    ]
+    repairs += repairs_of("nav-boilerplate", ((ln.text[:80], ln.number) for ln in split.nav))
     leak = repair_leaked_markup(lines[split.body_start :])
     repairs += leak.repairs
     body = _drop_repeated_lines(leak.lines, repairs)
@@ -46,7 +44,7 @@ def parse_text_dump(text: str) -> ParsedDocument:
 
 
 def _source_lines(text: str) -> list[SourceLine]:
-    text = INVISIBLES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = strip_invisibles(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\t", " ")
     return [SourceLine(i, line.strip()) for i, line in enumerate(text.split("\n"), start=1)]
 
@@ -104,7 +102,7 @@ def _take_header_lines(
 
 def _split_contact(lines: list[SourceLine]) -> tuple[list[SourceLine], list[SourceLine]]:
     for index, line in enumerate(lines):
-        if is_contact_lead_in(line.text):
+        if line.text[:1] in LEAD_IN_INITIALS and is_contact_lead_in(line.text):
             return lines[:index], lines[index:]
     return lines, []
 
@@ -116,16 +114,17 @@ def _contact_block(lines: list[SourceLine]) -> Block:
 
 def _paragraph_blocks(lines: list[SourceLine], repairs: list[Repair]) -> list[Block]:
     blocks: list[Block] = []
+    joined: list[tuple[str, int | None]] = []
     for group in _paragraph_groups(lines):
-        text = " ".join(line.text for line in group)
-        kind: BlockKind = "list-item" if BULLET.match(text) else "paragraph"
-        text = BULLET.sub("", text) if kind == "list-item" else text
+        text = " ".join([line.text for line in group])
+        kind: BlockKind = "paragraph"
+        if text[:1] in BULLET_MARKS and BULLET.match(text):
+            kind, text = "list-item", BULLET.sub("", text)
         if len(group) > 1:
-            repairs.append(
-                Repair(kind="hard-wrap", detail=f"joined {len(group)} lines", line=group[0].number)
-            )
+            joined.append((f"joined {len(group)} lines", group[0].number))
         text = SPACE_RUN.sub(" ", text) if "  " in text else text
         blocks.append(Block(kind=kind, text=text, line=group[0].number))
+    repairs += repairs_of("hard-wrap", joined)
     return blocks
 
 

@@ -112,21 +112,16 @@ def repair_leaked_markup(lines: Sequence[SourceLine]) -> LeakRepairResult:
     (['Text'], ['/a/b.jpg'])
     """
     result = LeakRepairResult()
-    for line in lines:
-        _clean_line(line, result)
-    result.lines = _drop_sidebar_boxes(result.lines, result.repairs, result.box_lines)
+    kept = result.lines
+    for line in lines:  # the hot loop of the text path: clean lines take the short branch
+        text = line.text.strip()
+        if not (text and _has_leak_sign(text)):
+            kept.append(line if text == line.text else replace(line, text=text))
+        elif (cleaned := _clean_leaky_text(line, text, result)) is not None:
+            kept.append(cleaned)
+    result.lines = _drop_sidebar_boxes(kept, result.repairs, result.box_lines)
     _lift_captions(result)
     return result
-
-
-def _clean_line(line: SourceLine, result: LeakRepairResult) -> None:
-    text = line.text.strip()
-    if not text or not _has_leak_sign(text):
-        result.lines.append(line if text == line.text else replace(line, text=text))
-        return
-    cleaned = _clean_leaky_text(line, text, result)
-    if cleaned is not None:
-        result.lines.append(cleaned)
 
 
 def _has_leak_sign(text: str) -> bool:
