@@ -131,6 +131,8 @@ def _block_html(block: Block, base_url: str) -> str:
 
 def _linked_html(block: Block, base_url: str) -> str:
     """Escaped text with each link's text wrapped in ``<a href>``, in order."""
+    if not block.links:
+        return html.escape(block.text)
     return "".join(
         html.escape(piece)
         if url is None
@@ -187,6 +189,8 @@ def _block_markdown(block: Block, base_url: str) -> str:
 
 
 def _linked_markdown(block: Block, base_url: str) -> str:
+    if not block.links:
+        return _escape_inline(block.text)
     return "".join(
         _escape_inline(piece) if url is None else f"[{_escape_inline(piece)}]({_markdown_url(url)})"
         for piece, url in link_segments(block, base_url)

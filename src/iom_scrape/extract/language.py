@@ -101,7 +101,7 @@ def detect_language(text: str, hint: str | None = None) -> Language:
 
 def _stopword_scores(sample: str) -> dict[Language, int]:
     """Stopwords of each language in ``sample``; only the hits are counted, not every word."""
-    hits = Counter(word for word in sample.lower().split() if word in LANGUAGES_OF_STOPWORD)
+    hits = Counter(filter(LANGUAGES_OF_STOPWORD.__contains__, sample.lower().split()))
     scores: dict[Language, int] = dict.fromkeys(STOPWORDS, 0)
     for word, count in hits.items():
         for language in LANGUAGES_OF_STOPWORD[word]:
