@@ -86,6 +86,7 @@ GLUED_BLURB = re.compile(
     r"Notre travail|NOTRE TRAVAIL|Qui[ée]nes [Ss]omos|QUI[ÉE]NES SOMOS|Nuestro [Tt]rabajo|"
     r"NUESTRO TRABAJO)(?=[A-ZÀ-Ý«\"“])"
 )
+GLUED_BLURB_INITIALS = frozenset("WOQN")
 # Country pages add "IOM has had a presence in <Country> since <year>."
 PRESENCE_SENTENCE = re.compile(
     r"^(?:IOM|OIM)\b.{0,80}\b(?:presence|présence|presencia)\b.{0,60}\b(?:since|depuis|desde)\b",
@@ -93,6 +94,7 @@ PRESENCE_SENTENCE = re.compile(
 )
 # A menu label: a short capitalised phrase (what a label printed twice looks like).
 LABEL_SHAPE = re.compile(r"^[A-ZÀ-Ý0-9][\w ’'()&,-]{0,59}$")
+DASH_MARKS = frozenset("-–•")
 DASH_ONLY = re.compile(r"^[-–•]\s*$")
 DASH_ITEM = re.compile(r"^[-–•]\s+\S")
 # Labels that close the menu: the article title follows them.
@@ -176,12 +178,17 @@ def is_page_header_line(text: str) -> bool:
 
 
 def _is_nav_line(text: str, previous: str) -> bool:
-    folded = fold_label(text)
-    if DASH_ONLY.match(text) or folded in NAV_LABELS:
+    """Each pattern runs only on lines whose first characters it could match."""
+    first = text[:1]
+    if first in DASH_MARKS and (
+        DASH_ONLY.match(text) or (DASH_ITEM.match(text) and len(text) <= DASH_ITEM_MAX)
+    ):
         return True
-    if DASH_ITEM.match(text) and len(text) <= DASH_ITEM_MAX:
+    if fold_label(text) in NAV_LABELS:
         return True
-    if GLUED_BLURB.match(text) or PRESENCE_SENTENCE.match(text):
+    if first in GLUED_BLURB_INITIALS and GLUED_BLURB.match(text):
+        return True
+    if text[:3].upper() in ("IOM", "OIM") and PRESENCE_SENTENCE.match(text):
         return True
     return bool(previous) and text == previous and LABEL_SHAPE.match(text) is not None
 

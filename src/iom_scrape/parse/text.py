@@ -178,20 +178,16 @@ def _ends_paragraph(line: str, following: str, width: int, blank_mode: bool) -> 
 
 def _separates_paragraphs_by_blank_lines(lines: list[SourceLine]) -> bool:
     """Blank-line dumps mark every paragraph end; single-newline dumps never do."""
-    separations = 0
-    seen_text = False
-    for previous, line in pairwise(lines):
-        if seen_text and not previous.text and line.text:
-            separations += 1
-        seen_text = seen_text or bool(previous.text)
+    texts = [line.text for line in lines]
+    first_text = next((i for i, text in enumerate(texts) if text), len(texts))
+    separations = sum(1 for previous, text in pairwise(texts[first_text:]) if not previous and text)
     return separations >= MIN_BLANK_SEPARATIONS
 
 
 def _wrap_width(lines: Iterable[SourceLine]) -> int:
     """The dump's wrap column: the longest line that was itself wrapped."""
-    lengths = [len(line.text) for line in lines if line.text]
-    wrapped = [length for length in lengths if length <= UNWRAPPED_LINE]
-    return max(wrapped) if wrapped else UNWRAPPED_LINE
+    lengths = [len(line.text) for line in lines]
+    return max(filter(UNWRAPPED_LINE.__ge__, lengths), default=0) or UNWRAPPED_LINE
 
 
 def _merge_by_line(paragraphs: list[Block], images: list[Block]) -> list[Block]:

@@ -12,6 +12,8 @@ The text-dump parser and the HTML parser (for leaks inside ``<p>``) both use it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -74,6 +76,15 @@ INTERFACE_GRAPHIC = re.compile(
 STYLE_DEBRIS = re.compile(r'^"\s*-?[A-Za-z][A-Za-z-]{1,40}\s*:\s*[^"]{0,2000};[^"]{0,2000}"?>')
 # The Manila intranet test server that leaked into published links (jahia-notes §1.4).
 INTRANET_HOST = re.compile(r"^https?://mnlintranettest\b", re.IGNORECASE)
+INTERFACE_WORDS = (
+    "/graphics/",
+    "/icon",
+    "blue_link_box",
+    "follow_us_",
+    "spacer.gif",
+    "/interface/",
+)
+"""Cheap gate: INTERFACE_GRAPHIC runs only on paths containing one of these."""
 # Javascript handlers and analytics calls left from links.
 JAVASCRIPT = re.compile(
     r"javascript:|pageTracker\._trackPageview|window\.open\(|openWindow\(", re.IGNORECASE
@@ -223,7 +234,7 @@ def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
         result.repairs.append(_repair("intranet-host", path, number))
     if not IMAGE_PATH.search(path):
         return
-    if INTERFACE_GRAPHIC.search(path):
+    if _is_interface_graphic(path):
         result.repairs.append(
             _repair("attribute-run", f"interface graphic dropped: {path}", number)
         )
@@ -233,6 +244,11 @@ def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
         result.repairs.append(_repair("duplicate-line", f"repeated image {path}", number))
         return
     result.images.append(LiftedImage(src=path, line=number))
+
+
+def _is_interface_graphic(path: str) -> bool:
+    folded = path.lower()
+    return any(word in folded for word in INTERFACE_WORDS) and bool(INTERFACE_GRAPHIC.search(path))
 
 
 def _drop_sidebar_boxes(
@@ -288,11 +304,22 @@ def _lift_captions(result: LeakRepairResult) -> None:
 
 
 def _lines_near(lines: list[SourceLine], number: int) -> Iterator[int]:
-    """Indexes of the non-blank lines just before, then just after, input line ``number``."""
-    before = [i for i, line in enumerate(lines) if line.number < number and line.text]
-    after = [i for i, line in enumerate(lines) if line.number > number and line.text]
-    yield from reversed(before[-CAPTION_WINDOW:])
-    yield from after[:CAPTION_WINDOW]
+    """Indexes of the non-blank lines just before, then just after, input line ``number``.
+
+    Lines are in input order, so the neighbours are found by bisection, not a scan.
+    """
+    before = bisect.bisect_left(lines, number, key=_line_number)
+    after = bisect.bisect_right(lines, number, lo=before, key=_line_number)
+    yield from itertools.islice(
+        (i for i in range(before - 1, -1, -1) if lines[i].text), CAPTION_WINDOW
+    )
+    yield from itertools.islice(
+        (i for i in range(after, len(lines)) if lines[i].text), CAPTION_WINDOW
+    )
+
+
+def _line_number(line: SourceLine) -> int:
+    return line.number
 
 
 def _repair(kind: str, text: str, line: int | None) -> Repair:

@@ -1,0 +1,113 @@
+"""body_html is safe by construction: the ammonia sanitiser (nh3) changes nothing in it.
+
+nh3, with the renderer's allow-list, is the oracle: if any text, link or image
+could smuggle markup, an attribute or a URL scheme past the renderer, cleaning
+the output would change it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nh3
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import iom_scrape
+from iom_scrape.export.body import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    SAFE_SCHEMES,
+    escape_attribute,
+    escape_text,
+    render_body_html,
+)
+from iom_scrape.parse.blocks import Block
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(SAFE_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+)
+BASES = ["https://www.iom.int/jahia/Jahia/pbnAS/cache/offonce/lang/en/pid/1", "http://x.org/"]
+NASTY = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "&amp; &lt;b&gt; &#106;",
+    "a\u00a0b",
+    "line\r\nbreak\rhere",
+    "nul\x00byte",
+    "<!-- comment -->",
+    "]]><![CDATA[x",
+    "'single' \"double\"",
+]
+HREFS = [
+    "/jahia/webdav/shared/shared/mainsite/media/photos/pbn/cn20110315_1.jpg",
+    "http://mnlintranettest:8091/jahia/webdav/a.gif",
+    "mailto:kgormanbest@iom.int",
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    '/ok.jpg" onerror="alert(1)',
+    'https://x.org/a?b=1&c="2"&d=<e>',
+    "https://x.org/a\u00a0b",
+    "data:text/html,<script>alert(1)</script>",
+    "//evil.example/x",
+    "?q=1#frag",
+]
+texts = st.one_of(st.text(max_size=60), st.sampled_from(NASTY))
+hrefs = st.one_of(st.text(max_size=40), st.sampled_from(HREFS))
+
+
+@st.composite
+def linked_blocks(draw: st.DrawFn) -> Block:
+    before, link_text, after = draw(texts), draw(texts), draw(texts)
+    kind = draw(st.sampled_from(["paragraph", "list-item"]))
+    return Block(kind=kind, text=before + link_text + after, links=((draw(hrefs), link_text),))
+
+
+blocks = st.one_of(
+    linked_blocks(),
+    st.builds(Block, kind=st.sampled_from(["paragraph", "heading", "list-item"]), text=texts),
+    st.builds(
+        Block,
+        kind=st.just("image"),
+        text=st.just(""),
+        src=hrefs,
+        alt=st.one_of(st.none(), texts),
+        caption=st.one_of(st.none(), texts),
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(blocks, max_size=8), st.sampled_from(BASES))
+def test_sanitiser_changes_nothing_in_any_rendered_body(body: list[Block], base: str) -> None:
+    html = render_body_html(body, base_url=base)
+    assert CLEANER.clean(html) == html
+
+
+@given(texts)
+def test_escaped_text_is_what_the_sanitiser_writes(text: str) -> None:
+    """The sanitiser reads escaped text back as the text (NUL and CR aside) and writes it alike."""
+    expected = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    assert CLEANER.clean(f"<p>{escape_text(text)}</p>") == f"<p>{escape_text(expected)}</p>"
+    assert '"' not in escape_attribute(text)  # an attribute value cannot be closed early
+
+
+PAGES = [
+    path
+    for path in sorted((ROOT / "fixtures").rglob("*.html"))
+    + sorted((ROOT / "fixtures").rglob("*.txt"))
+    if not path.name.startswith("error-")
+]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda path: path.name)
+def test_fixture_bodies_are_already_clean(path: Path) -> None:
+    article = iom_scrape.parse(path.read_bytes(), url=BASES[0])
+    assert article.body_html
+    assert CLEANER.clean(article.body_html) == article.body_html
