@@ -44,6 +44,8 @@ CHROME_TOKEN = re.compile(
 # The attributes that can mark an element hidden or as chrome: an element without any
 # (and without a chrome tag) is passed over before any value is read.
 MARK_ATTRIBUTES = frozenset({"hidden", "class", "style", "id"})
+# Chrome by tag or name, unless it holds the h1 (a page header carrying the headline).
+HEADLINE_HEADER = "headline-header"
 HIDDEN_TOKEN = frozenset({"hide", "hidden", "visually-hidden", "sr-only", "element-invisible"})
 DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Titles of the floated boxes inside Jahia bodies (jahia-notes §3.2.6, §5.1). The space
@@ -210,37 +212,34 @@ def _mark_of(element: Element, tag: str, attributes: Sequence[str | bytes]) -> s
     """
     ident = (element.get("id") or "") if "id" in attributes else ""
     classes = (element.get("class") or "") if "class" in attributes else ""
-    by_names = _names_mark(ident, classes) if ident or classes else None
+    verdict = _names_mark(tag, ident, classes)
     if (
-        by_names == "hidden-element"
+        verdict == "hidden-element"
         or "hidden" in attributes
         or ("style" in attributes and _styled_hidden(element.get("style") or ""))
     ):
         return "hidden-element"
-    if (tag in CHROME_TAGS or by_names == "page-chrome") and not _is_headline_header(
-        element, tag, f"{ident} {classes}"
-    ):
-        return "page-chrome"
-    return None
+    if verdict == HEADLINE_HEADER and next(element.iter("h1"), None) is not None:
+        return None  # a <header> (or .header) that holds the page's h1 is the article head
+    return None if verdict is None else "page-chrome"
 
 
 @functools.lru_cache(maxsize=4096)
-def _names_mark(ident: str, classes: str) -> str | None:
-    """What an id and class say (hidden, chrome or nothing); pages repeat them, so once each."""
+def _names_mark(tag: str, ident: str, classes: str) -> str | None:
+    """What a tag, id and class say: hidden, chrome, chrome unless it holds the h1, or nothing.
+
+    Pages repeat the same triples, so each is judged once.
+    """
     if HIDDEN_TOKEN.intersection(classes.lower().split()):
         return "hidden-element"
-    if any(CHROME_TOKEN.match(name) for name in f"{ident} {classes}".lower().split()):
-        return "page-chrome"
-    return None
+    names = f"{ident} {classes}".lower()
+    if tag not in CHROME_TAGS and not any(CHROME_TOKEN.match(name) for name in names.split()):
+        return None
+    return HEADLINE_HEADER if "header" in tag + names else "page-chrome"
 
 
 def _styled_hidden(style: str) -> bool:
     return ("none" in style or "hidden" in style) and DISPLAY_NONE.search(style) is not None
-
-
-def _is_headline_header(element: Element, tag: str, names: str) -> bool:
-    """A <header> (or .header) that holds the page's h1 is the article head, not chrome."""
-    return "header" in (tag + names.lower()) and next(element.iter("h1"), None) is not None
 
 
 def _box_labels(root: Element) -> list[Element]:
@@ -303,12 +302,10 @@ def _drop_last_updated(
     for element in root.iter(*LAST_UPDATED_TAGS):
         if element in keep or (dropped and _detached(element, root)):
             continue
+        if _initial(element) not in LAST_UPDATED_INITIALS:
+            continue
         text = element_text(element)
-        if (
-            len(text) > LAST_UPDATED_MAX_CHARS
-            or text.lstrip()[:1] not in LAST_UPDATED_INITIALS
-            or not LAST_UPDATED.match(text)
-        ):
+        if len(text) > LAST_UPDATED_MAX_CHARS or not LAST_UPDATED.match(text):
             continue
         if mentioned is None:
             mentioned = _mentions_last_updated(lowered)
@@ -316,6 +313,24 @@ def _drop_last_updated(
             return
         _drop(element, "last-updated", repairs)
         dropped = True
+
+
+def _initial(element: Element) -> str:
+    """The first non-space character of the element's text ("" if none), without building it.
+
+    >>> _initial(etree.fromstring("<p> <b> </b>\\n Last</p>"))
+    'L'
+    """
+    text = element.text
+    if text is not None and (stripped := text.lstrip()):
+        return stripped[0]
+    for child in element:
+        if isinstance(child.tag, str) and (initial := _initial(child)):
+            return initial
+        tail = child.tail
+        if tail is not None and (stripped := tail.lstrip()):
+            return stripped[0]
+    return ""
 
 
 def _detached(element: Element, root: Element) -> bool:
@@ -345,6 +360,14 @@ def _leading_text(element: Element, pieces: int) -> str:
     return "".join(found)
 
 
+def _add_text(leaf: Element, found: list[str], pieces: int) -> bool:
+    """A childless element's text: ``_collect_text`` without the call for its children."""
+    text = leaf.text
+    if text is not None:
+        found.append(text)
+    return len(found) == pieces
+
+
 def _collect_text(element: Element, found: list[str], pieces: int) -> bool:
     """Text then each child's text and tail, in document order; True once ``pieces`` are in."""
     text = element.text
@@ -353,7 +376,9 @@ def _collect_text(element: Element, found: list[str], pieces: int) -> bool:
         if len(found) == pieces:
             return True
     for child in element:
-        if isinstance(child.tag, str) and _collect_text(child, found, pieces):
+        if isinstance(child.tag, str) and (
+            _collect_text(child, found, pieces) if len(child) else _add_text(child, found, pieces)
+        ):
             return True
         tail = child.tail
         if tail is not None:

@@ -147,11 +147,16 @@ def close_runaway_heading(heading: Element, *, stop: set[Element]) -> bool:
 
 
 def _is_jahia_press_release(lowered: bytes) -> bool:
-    return b"pressrealesedate" in lowered or b"pressreleasedate" in lowered
+    """One search for the stem both spellings share spares the second on other pages."""
+    return b"pressre" in lowered and (
+        b"pressrealesedate" in lowered or b"pressreleasedate" in lowered
+    )
 
 
 def _is_drupal_body(lowered: bytes) -> bool:
-    return b"field--name-body" in lowered or b"field-name-body" in lowered
+    return b"name-body" in lowered and (
+        b"field--name-body" in lowered or b"field-name-body" in lowered
+    )
 
 
 def _jahia_press_release(root: Element) -> ContentChoice | None:
