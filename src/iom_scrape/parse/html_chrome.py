@@ -11,13 +11,13 @@ Elements that hold the article (``protected``) are never dropped.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
 from iom_scrape.models import Repair
+from iom_scrape.parse.html_content import element_text
 from iom_scrape.parse.html_tree import Element, drop_tree, source_line, text_of
 
 # Never content: code, embedded objects, form controls, menus, editor data islands.
@@ -41,16 +41,26 @@ CHROME_TOKEN = re.compile(
     r"(?:[-_][a-z0-9]+)*$"
 )
 # Hidden by the template: Jahia's `h1.hide` site name, screen-reader-only text.
+# The attributes that can mark an element hidden or as chrome: an element without any
+# (and without a chrome tag) is passed over before any value is read.
+MARK_ATTRIBUTES = frozenset({"hidden", "class", "style", "id"})
+# Chrome by tag or name, unless it holds the h1 (a page header carrying the headline).
+HEADLINE_HEADER = "headline-header"
 HIDDEN_TOKEN = frozenset({"hide", "hidden", "visually-hidden", "sr-only", "element-invisible"})
 DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Titles of the floated boxes inside Jahia bodies (jahia-notes §3.2.6, §5.1).
+# Titles of the floated boxes inside Jahia bodies (jahia-notes §3.2.6, §5.1). The space
+# is possessive: a title starts with a letter, so giving spaces back never helps.
 BOX_LABEL = re.compile(
-    r"^\s*(?:related\s+links?|related\s+documents?|related\s+stories|related\s+news|"
+    r"^\s*+(?:related\s+links?|related\s+documents?|related\s+stories|related\s+news|"
     r"make\s+a\s+donation|donate\s+now!?|photo\s+gallery|situation\s+reports?|"
     r"liens\s+connexes|faire\s+un\s+don|enlaces\s+relacionados|haga\s+una\s+donaci[oó]n|"
     r"follow\s+us)\s*:?\s*$",
     re.IGNORECASE,
 )
+# Every character re.IGNORECASE lets a BOX_LABEL title start with (the long s folds to
+# "s"). Most texts are prose that starts otherwise and skips the regex, whose case
+# folding is slow.
+BOX_LABEL_INITIALS = frozenset("DEFHLMPRSdefhlmprsſ")
 # Lower-case words that must be in the source before the tree is searched for boxes.
 BOX_WORDS = (
     b"related link", b"related doc", b"related stor", b"related news", b"make a donation",
@@ -58,25 +68,33 @@ BOX_WORDS = (
     b"enlaces relacionados", b"haga una donaci", b"follow us",
 )  # fmt: skip
 # Elements that print a box title ("<h3><span>Related Links</span></h3>", "<b>...</b>").
-BOX_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "th", "td", "div",
-                  "a", "dt", "legend")  # fmt: skip
+BOX_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "th", "td",
+                            "div", "a", "dt", "legend"})  # fmt: skip
 BOX_TAGS = frozenset({"div", "table", "aside", "section", "dl", "ul", "td"})
 BOX_MAX_CHARS = 1500
 # "Last updated" / "Page last modified" footers: a date that is not the publication date.
 LAST_UPDATED = re.compile(
-    r"^\s*(?:page\s+)?(?:last\s+(?:updated|modified|revised)|updated\s*:|modified\s*:|"
+    r"^\s*+(?:page\s+)?(?:last\s+(?:updated|modified|revised)|updated\s*:|modified\s*:|"
     r"derni[eè]re\s+mise\s+[àa]\s+jour|mis\s+[àa]\s+jour\s+le|[úu]ltima\s+actualizaci[oó]n|"
     r"actualizado\s*:)",
     re.IGNORECASE,
 )
+# Every character re.IGNORECASE lets a LAST_UPDATED line start with (as BOX_LABEL_INITIALS).
+LAST_UPDATED_INITIALS = frozenset("ADLMPUadlmpuÚú")
 LAST_UPDATED_WORDS = (
     b"last updated", b"last modified", b"last revised", b"updated:", b"modified:",
     "mise à jour".encode(), b"mise a jour", b"actualizaci", b"actualizado",
 )  # fmt: skip
+# Stems the words above contain: a source without any of them has none of the words,
+# and five searches of the source are cheaper than nine.
+LAST_UPDATED_STEMS = (b"updated", b"modified", b"revised", b"mise ", b"actualiz")
 LAST_UPDATED_MAX_CHARS = 160
+LAST_UPDATED_TAGS = ("p", "div", "span", "td", "small", "em", "i", "li", "font")
 # Word paste residue that shows the body came from MS Word (jahia-notes §2.3).
 WORD_RESIDUE = re.compile(rb"class=\"?mso|<o:p|mso-|<!--\[if|<!\[if|<xml>")
-WORD_MARKERS = (b"mso", b"<o:p", b"<!--[if", b"<![if", b"<xml")
+# Each WORD_RESIDUE alternative contains one of these: a source without them has no match,
+# and four searches of it are cheaper than one pass of the pattern.
+WORD_RESIDUE_STEMS = (b"mso", b"<o:p", b"[if", b"<xml>")
 # Word's downlevel-revealed fallbacks: the bullet glyph of a list paragraph and the
 # <br> of a line break, both drawn again by the markup around them.
 WORD_FALLBACK = re.compile(
@@ -84,6 +102,7 @@ WORD_FALLBACK = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 SNIPPET = 60
+SNIPPET_PIECES = 8
 
 
 def strip_word_fallbacks(source: str) -> str:
@@ -106,24 +125,34 @@ def remove_chrome(root: Element, lowered: bytes, protected: Iterable[Element]) -
     etree.strip_tags(root, "form", "font", "o:p")
     keep = _ancestors_of(protected)
     _drop_marked(root, keep, repairs)
-    if any(word in lowered for word in BOX_WORDS):
-        _drop_boxes(root, keep, repairs)
-    if any(word in lowered for word in LAST_UPDATED_WORDS):
-        _drop_last_updated(root, keep, repairs)
+    labels = _box_labels(root)
+    if labels and any(word in lowered for word in BOX_WORDS):
+        _drop_boxes(labels, root, keep, repairs)
+    _drop_last_updated(root, keep, lowered, repairs)
     return repairs
 
 
 def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
+    """The elements and all their ancestors; a chain stops where an earlier one joined it."""
     keep: set[Element] = set()
     for element in elements:
         keep.add(element)
-        keep.update(element.iterancestors())
+        for ancestor in element.iterancestors():
+            if ancestor in keep:
+                break
+            keep.add(ancestor)
     return keep
+
+
+def _mentions_last_updated(lowered: bytes) -> bool:
+    return any(stem in lowered for stem in LAST_UPDATED_STEMS) and any(
+        word in lowered for word in LAST_UPDATED_WORDS
+    )
 
 
 def note_word_residue(lowered: bytes) -> list[Repair]:
     """One Repair naming the MS Word residue in the source (dropped by the parse and walk)."""
-    if not any(marker in lowered for marker in WORD_MARKERS):
+    if not any(stem in lowered for stem in WORD_RESIDUE_STEMS):
         return []
     found = sorted({m.group(0).decode() for m in WORD_RESIDUE.finditer(lowered, 0, 200000)})
     if not found:
@@ -135,60 +164,100 @@ def note_word_residue(lowered: bytes) -> list[Repair]:
 def _drop_marked(root: Element, keep: set[Element], repairs: list[Repair]) -> None:
     """One walk over the page: hidden elements and chrome by class/id token or tag.
 
-    A dropped element's subtree is skipped, so nothing inside it is judged again.
+    A dropped element's subtree is skipped, so nothing inside it is judged again
+    (``iter`` with a resume point costs half of ``iterwalk`` with ``skip_subtree``).
     """
     doomed: list[tuple[Element, str]] = []
-    walker = etree.iterwalk(root, events=("start",))
-    for _, element in walker:
-        if not element.attrib and element.tag not in CHROME_TAGS:
+    resume: Element | None = None
+    for element in root.iter():
+        if resume is not None:
+            if element is not resume:
+                continue
+            resume = None
+        tag = element.tag
+        names = element.keys()
+        if tag not in CHROME_TAGS and MARK_ATTRIBUTES.isdisjoint(names):
             continue
-        if element in keep or element.tag in ("html", "body"):
+        if element in keep or tag in ("html", "body"):
             continue
-        if _is_hidden(element):
-            doomed.append((element, "hidden-element"))
-        elif (element.tag in CHROME_TAGS or _has_chrome_token(element)) and not (
-            _is_headline_header(element)
-        ):
-            doomed.append((element, "page-chrome"))
-        else:
+        kind = _mark_of(element, tag, names)
+        if kind is None:
             continue
-        walker.skip_subtree()
+        doomed.append((element, kind))
+        resume = _after_subtree(element, root)
+        if resume is None:
+            break
     for element, kind in doomed:
         _drop(element, kind, repairs)
 
 
-def _is_hidden(element: Element) -> bool:
-    if element.get("hidden") is not None:
-        return True
-    if HIDDEN_TOKEN.intersection((element.get("class") or "").lower().split()):
-        return True
-    style = element.get("style") or ""
-    return ("none" in style or "hidden" in style) and DISPLAY_NONE.search(style) is not None
+def _after_subtree(element: Element, root: Element) -> Element | None:
+    """The node a walk of ``root`` reaches right after ``element``'s subtree, if any."""
+    node = element
+    while node is not root:
+        following = node.getnext()
+        if following is not None:
+            return following
+        parent = node.getparent()
+        if parent is None:
+            break
+        node = parent
+    return None
 
 
-def _has_chrome_token(element: Element) -> bool:
-    names = f"{element.get('id') or ''} {element.get('class') or ''}"
-    return bool(names.strip()) and _names_chrome(names)
+def _mark_of(element: Element, tag: str, attributes: Sequence[str | bytes]) -> str | None:
+    """The Repair kind for a hidden or chrome element, None for anything else.
+
+    ``attributes`` (the element's attribute names) spares reading absent values.
+    """
+    ident = (element.get("id") or "") if "id" in attributes else ""
+    classes = (element.get("class") or "") if "class" in attributes else ""
+    verdict = _names_mark(tag, ident, classes)
+    if (
+        verdict == "hidden-element"
+        or "hidden" in attributes
+        or ("style" in attributes and _styled_hidden(element.get("style") or ""))
+    ):
+        return "hidden-element"
+    if verdict == HEADLINE_HEADER and next(element.iter("h1"), None) is not None:
+        return None  # a <header> (or .header) that holds the page's h1 is the article head
+    return None if verdict is None else "page-chrome"
 
 
 @functools.lru_cache(maxsize=4096)
-def _names_chrome(names: str) -> bool:
-    """Pages repeat the same class/id strings, so each is matched once."""
-    return any(CHROME_TOKEN.match(name) for name in names.lower().split())
+def _names_mark(tag: str, ident: str, classes: str) -> str | None:
+    """What a tag, id and class say: hidden, chrome, chrome unless it holds the h1, or nothing.
+
+    Pages repeat the same triples, so each is judged once.
+    """
+    if HIDDEN_TOKEN.intersection(classes.lower().split()):
+        return "hidden-element"
+    names = f"{ident} {classes}".lower()
+    if tag not in CHROME_TAGS and not any(CHROME_TOKEN.match(name) for name in names.split()):
+        return None
+    return HEADLINE_HEADER if "header" in tag + names else "page-chrome"
 
 
-def _is_headline_header(element: Element) -> bool:
-    """A <header> (or .header) that holds the page's h1 is the article head, not chrome."""
-    names = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
-    return "header" in (element.tag + names) and next(element.iter("h1"), None) is not None
+def _styled_hidden(style: str) -> bool:
+    return ("none" in style or "hidden" in style) and DISPLAY_NONE.search(style) is not None
 
 
-def _drop_boxes(root: Element, keep: set[Element], repairs: list[Repair]) -> None:
-    labels = [
+def _box_labels(root: Element) -> list[Element]:
+    """Elements that print a box title, by a walk cheaper than ``iter`` with many tags."""
+    return [
         element
-        for element in root.iter(*BOX_LABEL_TAGS)
-        if element.text and BOX_LABEL.match(element.text) and len(element) <= 1
+        for element in root.iter()
+        if element.tag in BOX_LABEL_TAGS
+        and (text := element.text)
+        and text.lstrip()[:1] in BOX_LABEL_INITIALS
+        and BOX_LABEL.match(text)
+        and len(element) <= 1
     ]
+
+
+def _drop_boxes(
+    labels: list[Element], root: Element, keep: set[Element], repairs: list[Repair]
+) -> None:
     for label in labels:
         if label.getparent() is None or _detached(label, root):
             continue
@@ -220,13 +289,48 @@ def _is_floated_box(element: Element) -> bool:
     return "box" in (element.get("class") or "").lower()
 
 
-def _drop_last_updated(root: Element, keep: set[Element], repairs: list[Repair]) -> None:
-    for element in root.iter("p", "div", "span", "td", "small", "em", "i", "li", "font"):
-        if element in keep or _detached(element, root):
+def _drop_last_updated(
+    root: Element, keep: set[Element], lowered: bytes, repairs: list[Repair]
+) -> None:
+    """Drop "last updated" lines; the source is searched for the words at the first one only.
+
+    Until something is dropped every element iterated is attached, so ``_detached``
+    (a walk up the ancestors) is needed only after that.
+    """
+    mentioned: bool | None = None
+    dropped = False
+    for element in root.iter(*LAST_UPDATED_TAGS):
+        if element in keep or (dropped and _detached(element, root)):
             continue
-        text = text_of(element)
-        if len(text) <= LAST_UPDATED_MAX_CHARS and LAST_UPDATED.match(text):
-            _drop(element, "last-updated", repairs)
+        if _initial(element) not in LAST_UPDATED_INITIALS:
+            continue
+        text = element_text(element)
+        if len(text) > LAST_UPDATED_MAX_CHARS or not LAST_UPDATED.match(text):
+            continue
+        if mentioned is None:
+            mentioned = _mentions_last_updated(lowered)
+        if not mentioned:
+            return
+        _drop(element, "last-updated", repairs)
+        dropped = True
+
+
+def _initial(element: Element) -> str:
+    """The first non-space character of the element's text ("" if none), without building it.
+
+    >>> _initial(etree.fromstring("<p> <b> </b>\\n Last</p>"))
+    'L'
+    """
+    text = element.text
+    if text is not None and (stripped := text.lstrip()):
+        return stripped[0]
+    for child in element:
+        if isinstance(child.tag, str) and (initial := _initial(child)):
+            return initial
+        tail = child.tail
+        if tail is not None and (stripped := tail.lstrip()):
+            return stripped[0]
+    return ""
 
 
 def _detached(element: Element, root: Element) -> bool:
@@ -239,9 +343,46 @@ def _drop(element: Element, kind: str, repairs: list[Repair], *, detail: str | N
         return
     if detail is None:
         names = f"{element.get('id') or ''} {element.get('class') or ''}".strip()
-        text = " ".join("".join(map(str, itertools.islice(element.itertext(), 8))).split())[
-            :SNIPPET
-        ]
+        text = " ".join(_leading_text(element, SNIPPET_PIECES).split())[:SNIPPET]
         detail = f"<{element.tag}{' ' + names if names else ''}> {text}".strip()
     repairs.append(Repair(kind=kind, detail=detail[:120], line=source_line(element)))
     drop_tree(element)
+
+
+def _leading_text(element: Element, pieces: int) -> str:
+    """The first ``pieces`` strings of ``element.itertext()``, joined, without its iterwalk.
+
+    >>> _leading_text(etree.fromstring("<p>a<b>b</b>c<i>d</i>e</p>"), 3)
+    'abc'
+    """
+    found: list[str] = []
+    _collect_text(element, found, pieces)
+    return "".join(found)
+
+
+def _add_text(leaf: Element, found: list[str], pieces: int) -> bool:
+    """A childless element's text: ``_collect_text`` without the call for its children."""
+    text = leaf.text
+    if text is not None:
+        found.append(text)
+    return len(found) == pieces
+
+
+def _collect_text(element: Element, found: list[str], pieces: int) -> bool:
+    """Text then each child's text and tail, in document order; True once ``pieces`` are in."""
+    text = element.text
+    if text is not None:
+        found.append(text)
+        if len(found) == pieces:
+            return True
+    for child in element:
+        if isinstance(child.tag, str) and (
+            _collect_text(child, found, pieces) if len(child) else _add_text(child, found, pieces)
+        ):
+            return True
+        tail = child.tail
+        if tail is not None:
+            found.append(tail)
+            if len(found) == pieces:
+                return True
+    return False

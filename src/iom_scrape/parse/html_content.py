@@ -13,21 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from iom_scrape.models import Repair
 from iom_scrape.parse.html_tree import Element, source_line, text_of
 
 # Class names of Jahia's press-release template (the date class is misspelt in it).
-JAHIA_DATE_CLASSES = ("pressRealeseDate", "pressReleaseDate")
-JAHIA_EXTRA_CLASSES = (
-    "pressRealeseCategory", "pressReleaseCategory", "returnPressList", "download",
-)  # fmt: skip
+# Matched anywhere in the class attribute, as substrings, with one search each.
+JAHIA_DATE_CLASS = re.compile("pressRealeseDate|pressReleaseDate")
+JAHIA_EXTRA_CLASS = re.compile("pressRealeseCategory|pressReleaseCategory|returnPressList|download")
 # The new site's article body (Drupal 8+ and Drupal 7 class names) and its headline.
 DRUPAL_BODY_CLASSES = frozenset({"field--name-body", "field-name-body"})
 DRUPAL_TITLE_CLASSES = ("page-title", "title")
 # Class names other CMSes give the article body (syndicated copies).
-SEMANTIC_BODY_CLASSES = ("entry-content", "post-content", "article-body", "story-body")
+SEMANTIC_BODY_CLASS = re.compile("entry-content|post-content|article-body|story-body")
 PARAGRAPH_LIKE = ("p", "pre", "td", "blockquote", "div", "li", "dd")
 BLOCK_CHILDREN = frozenset(
     {"p", "div", "table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
@@ -57,12 +54,25 @@ class ContentChoice:
     """Siblings after the container that still belong to the article (stray end tags)."""
 
 
-def _jahia_date_spans(root: Element) -> list[Element]:
-    return [
-        span
-        for span in root.iter("span")
-        if any(name in (span.get("class") or "") for name in JAHIA_DATE_CLASSES)
-    ]
+def element_text(element: Element) -> str:
+    """``text_of``, read directly from an element without children (most paragraphs).
+
+    >>> from lxml import etree
+    >>> element_text(etree.fromstring("<p>plain</p>")), element_text(etree.fromstring("<p>a<b>b</b></p>"))
+    ('plain', 'ab')
+    """
+    if len(element):
+        return text_of(element)
+    return element.text or ""
+
+
+def _jahia_date_span(root: Element) -> Element | None:
+    """The first span with the template's date class (the page has one)."""
+    for span in root.iter("span"):
+        classes = span.get("class")
+        if classes and JAHIA_DATE_CLASS.search(classes):
+            return span
+    return None
 
 
 def _drupal_bodies(root: Element) -> list[Element]:
@@ -137,28 +147,28 @@ def close_runaway_heading(heading: Element, *, stop: set[Element]) -> bool:
 
 
 def _is_jahia_press_release(lowered: bytes) -> bool:
-    return b"pressrealesedate" in lowered or b"pressreleasedate" in lowered
+    """One search for the stem both spellings share spares the second on other pages."""
+    return b"pressre" in lowered and (
+        b"pressrealesedate" in lowered or b"pressreleasedate" in lowered
+    )
 
 
 def _is_drupal_body(lowered: bytes) -> bool:
-    return b"field--name-body" in lowered or b"field-name-body" in lowered
+    return b"name-body" in lowered and (
+        b"field--name-body" in lowered or b"field-name-body" in lowered
+    )
 
 
 def _jahia_press_release(root: Element) -> ContentChoice | None:
-    spans = _jahia_date_spans(root)
-    if not spans:
+    date = _jahia_date_span(root)
+    if date is None:
         return None
-    date = spans[0]
     for ancestor in date.iterancestors():
         heading = next(ancestor.iterdescendants("h4"), None)
         if heading is None:
             heading = next(ancestor.iterdescendants("h1", "h2", "h3"), None)
         if heading is not None:
-            extras = {
-                element
-                for element in ancestor.iter("div", "span", "a", "p")
-                if _has_class(element, JAHIA_EXTRA_CLASSES)
-            }
+            extras = _jahia_extras(ancestor)
             choice = ContentChoice(
                 ancestor, "jahia-press-release", heading, date, exclude={date, *extras}
             )
@@ -166,6 +176,15 @@ def _jahia_press_release(root: Element) -> ContentChoice | None:
                 choice.trailing = _trailing_prose(ancestor)
             return choice
     return None
+
+
+def _jahia_extras(container: Element) -> set[Element]:
+    """The template's category line, "back to list" link and downloads, left out of the body."""
+    return {
+        element
+        for element in container.iter("div", "span", "a", "p")
+        if (classes := element.get("class")) and JAHIA_EXTRA_CLASS.search(classes)
+    }
 
 
 def _trailing_prose(container: Element) -> list[Element]:
@@ -189,22 +208,23 @@ def _drupal_body(root: Element) -> ContentChoice | None:
 
 
 def _by_density(root: Element) -> ContentChoice:
-    body = root.find("body")
-    fallback = body if body is not None else root
     scores = _paragraph_scores(root)
-    for semantic in root.iter(etree.Element):
-        if not (
-            _has_class(semantic, SEMANTIC_BODY_CLASSES)
-            or semantic.get("itemprop") == ("articleBody")
-        ):
-            continue
-        if semantic in scores:
-            scores[semantic] *= SEMANTIC_BONUS
     if not scores:
-        return ContentChoice(fallback, "whole-page")
+        body = root.find("body")
+        return ContentChoice(body if body is not None else root, "whole-page")
+    for element in scores:  # every scored element is in the page: the tree needs no walk
+        if _is_semantic_body(element):
+            scores[element] *= SEMANTIC_BONUS
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:TOP_CANDIDATES]
     best = max(ranked, key=lambda item: item[1] * (1.0 - _link_density(item[0])))[0]
     return ContentChoice(best, "density")
+
+
+def _is_semantic_body(element: Element) -> bool:
+    classes = element.get("class")
+    if classes and SEMANTIC_BODY_CLASS.search(classes):
+        return True
+    return element.get("itemprop") == "articleBody"
 
 
 def _paragraph_scores(root: Element) -> dict[Element, float]:
@@ -230,36 +250,37 @@ def _paragraph_scores(root: Element) -> dict[Element, float]:
 def _own_text(element: Element) -> str:
     """Text of an element without its block-level children (a td's or div's own prose)."""
     if element.tag in ("p", "pre", "li", "dd", "blockquote"):
-        return str(text_of(element))
+        return element_text(element)
     parts = [element.text or ""]
     for child in element:
         if not isinstance(child.tag, str):
             parts.append(child.tail or "")
             continue
         if child.tag not in BLOCK_CHILDREN:
-            parts.append(text_of(child))
+            parts.append(element_text(child))
         parts.append(child.tail or "")
     return "".join(parts).strip()
 
 
 def _link_density(element: Element) -> float:
-    total = len(text_of(element))
+    total = len(element_text(element))
     if not total:
         return 1.0
-    linked = sum(len(text_of(anchor)) for anchor in element.iter("a"))
+    linked = sum(len(element_text(anchor)) for anchor in element.iter("a"))
     return min(linked / total, 1.0)
 
 
 def _headline(root: Element, container: Element, title_hint: str | None) -> Element | None:
     """The heading that names the article: the one matching <title>, else the first h1."""
-    headings = [h for h in root.iter("h1", "h2", "h3", "h4") if text_of(h).strip()]
+    headings = [h for h in root.iter("h1", "h2", "h3", "h4") if element_text(h).strip()]
     if not headings:
         return None
     if title_hint:
         wanted = set(WORD.findall(title_hint.lower()))
-        best = max(headings, key=lambda h: _overlap(wanted, text_of(h)))
-        if _overlap(wanted, text_of(best)) >= TITLE_MATCH:
-            return best
+        overlaps = [_overlap(wanted, element_text(h)) for h in headings]
+        best = max(range(len(headings)), key=overlaps.__getitem__)
+        if overlaps[best] >= TITLE_MATCH:
+            return headings[best]
     inside = [h for h in headings if h.tag in ("h1", "h2") and _within(h, container)]
     if inside:
         return inside[0]
