@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Mapping
 
 from lxml import etree
@@ -51,6 +52,8 @@ NESTING_TAGS = re.compile(
     r"ul|ol|li|dl|dd|dt|b|i|em|strong|u|small|big|label)\b[^<>]{0,2000}>",
     re.IGNORECASE,
 )
+# Where UTF-8 encodes a lone surrogate ("surrogatepass"): such text is parsed as str.
+ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 DATE_ELEMENT_MAX = 80
 HEADLINE_SIBLINGS = 3
 
@@ -69,11 +72,12 @@ def parse_html_document(
     text, entity_repairs = repair_entities(text)
     repairs += entity_repairs
     text = strip_word_fallbacks(text)
-    root = _parse_tree(text, repairs, url)
+    encoded = text.encode("utf-8", errors="surrogatepass")
+    root = _parse_tree(text, encoded, repairs, url)
     warnings: list[str] = []
     evidence = numeric_order(text)
     hints = read_page_hints(root, url=url, warnings=warnings, evidence=evidence)
-    lowered = text.encode("utf-8", errors="surrogatepass").lower()
+    lowered = encoded.lower()
     repairs += note_word_residue(lowered)
     choice = _content(root, lowered, repairs)
     finish_content(choice, root, hints.title)
@@ -104,10 +108,18 @@ def _page_text(
     return source, []
 
 
-def _parse_tree(text: str, repairs: list[Repair], url: str | None) -> Element:
-    """lxml with recovery; a tree past libxml2's depth limit is flattened and re-parsed."""
-    text = XML_DECLARATION.sub("", text, count=1)
-    root, too_deep = _lxml_parse(text, url)
+def _parse_tree(text: str, encoded: bytes, repairs: list[Repair], url: str | None) -> Element:
+    """lxml with recovery; a tree past libxml2's depth limit is flattened and re-parsed.
+
+    The page goes in as its UTF-8 ``encoded`` form when that is valid UTF-8: libxml2
+    reads UTF-8 natively, while a str reaches it as Latin-1 or UTF-16 to convert.
+    """
+    declaration = XML_DECLARATION.match(text)
+    if declaration is not None:
+        text = text[declaration.end() :]
+        encoded = encoded[len(declaration.group().encode("utf-8", errors="surrogatepass")) :]
+    source: str | bytes = text if _has_surrogates(encoded) else encoded
+    root, too_deep = _lxml_parse(source, url)
     if too_deep:
         flat = NESTING_TAGS.sub(" ", text)
         repairs.append(
@@ -136,10 +148,29 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
     return choice
 
 
-def _lxml_parse(text: str, url: str | None) -> tuple[Element, bool]:
-    parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True, no_network=True)
+def _has_surrogates(encoded: bytes) -> bool:
+    return b"\xed" in encoded and ENCODED_SURROGATE.search(encoded) is not None
+
+
+_PARSERS = threading.local()
+
+
+def _html_parser() -> etree.HTMLParser:
+    """This thread's parser: lxml parsers are reusable but not shareable between threads."""
+    parser: etree.HTMLParser | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser(
+            recover=True, remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8"
+        )
+        _PARSERS.parser = parser
+    return parser
+
+
+def _lxml_parse(source: str | bytes, url: str | None) -> tuple[Element, bool]:
+    """``source`` as a tree, and whether libxml2 stopped at its depth limit."""
+    parser = _html_parser()
     try:
-        root = etree.fromstring(text, parser)
+        root = etree.fromstring(source, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise NoContent(f"the page has no parsable content ({exc})", source=url) from exc
     if root is None:
