@@ -28,7 +28,7 @@ from lxml import etree
 from iom_scrape.errors import NoContent
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, PageHints, ParsedDocument
-from iom_scrape.parse.dates import find_date, parse_date_line
+from iom_scrape.parse.dates import FoundDate, find_date, parse_date_line
 from iom_scrape.parse.html_blocks import BlockBuilder
 from iom_scrape.parse.html_chrome import note_word_residue, remove_chrome, strip_word_fallbacks
 from iom_scrape.parse.html_content import (
@@ -195,12 +195,13 @@ def _head_blocks(
         title = collapse(text_of(choice.title))
         if title:
             blocks.append(Block(kind="title", text=title, line=source_line(choice.title)))
-    structure = _jahia_date(choice, warnings, evidence)
+    structure = _jahia_date(choice)
     if structure is not None:
-        if not _ambiguous(structure[0]):  # else the hint alone: the template fixes dd/MM
+        printed, date = structure
+        if not date.ambiguous:  # else the hint alone: the template fixes dd/MM
             line = source_line(choice.date) if choice.date is not None else None
-            blocks.append(Block(kind="date", text=structure[0], line=line))
-        hints.published, hints.published_source = structure[1], "page"
+            blocks.append(Block(kind="date", text=printed, line=line))
+        hints.published, hints.published_source = date.date, "page"
         return blocks
     if hints.published is not None:
         return blocks
@@ -214,15 +215,13 @@ def _head_blocks(
     return blocks
 
 
-def _jahia_date(
-    choice: ContentChoice, warnings: list[str], evidence: DateEvidence
-) -> tuple[str, dt.date] | None:
+def _jahia_date(choice: ContentChoice) -> tuple[str, FoundDate] | None:
     """The press-release date span prints dd/MM/yyyy: its order is known, never a guess."""
     if choice.date is None:
         return None
     text = collapse(text_of(choice.date))
-    resolved = resolve_date(text, evidence, warnings, day_first=True)
-    return (text, resolved) if resolved is not None else None
+    found = find_date(text, day_first=True)
+    return (text, found) if found is not None else None
 
 
 def _date_element(

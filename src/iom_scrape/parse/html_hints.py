@@ -15,10 +15,11 @@ from urllib.parse import urljoin
 
 from iom_scrape.parse.blocks import PageHints
 from iom_scrape.parse.dates import NUMERIC_DATE, FoundDate, find_date
-from iom_scrape.parse.html_tree import Element, text_of
+from iom_scrape.parse.html_tree import Element, first_child, text_of
 
-# Separators between a headline and the site name in <title>.
-TITLE_SEPARATOR = re.compile(r"\s+[|–—:«»·]\s+|\s+-\s+|\s*::\s*")
+# Separators between a headline and the site name in <title>; captured, so that a
+# split keeps them (segments at even, separators at odd indexes).
+TITLE_SEPARATOR = re.compile(r"(\s+[|–—:«»·]\s+|\s+-\s+|\s*::\s*)")
 # What a <title> segment says when it names the site or section, not the article.
 SITE_SEGMENT = re.compile(
     r"^(?:iom|oim|un\s+migration|onu\s+migra(?:tion|ci[oó]n)|"
@@ -72,7 +73,7 @@ def read_page_hints(
     root: Element, *, url: str | None, warnings: list[str], evidence: DateEvidence
 ) -> PageHints:
     """Title, meta date, language and base URL from the head, ``<html>`` and the URL."""
-    head = root.find("head")
+    head = first_child(root, "head")
     metas = _meta_values(head) if head is not None else {}
     hints = PageHints(
         title=_title_hint(head),
@@ -137,19 +138,17 @@ def title_from_head(text: str) -> str | None:
     text = " ".join(text.split())
     if not text:
         return None
-    separators = list(TITLE_SEPARATOR.finditer(text))
-    bounds = [0, *(p for m in separators for p in (m.start(), m.end())), len(text)]
-    segments = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
-    kept = [(a, b) for a, b in segments if not SITE_SEGMENT.match(text[a:b])]
+    parts = TITLE_SEPARATOR.split(text)
+    kept = [index for index in range(0, len(parts), 2) if not SITE_SEGMENT.match(parts[index])]
     if not kept:
         return None
-    return text[kept[0][0] : kept[-1][1]].strip() or None
+    return "".join(parts[kept[0] : kept[-1] + 1]).strip() or None
 
 
 def _title_hint(head: Element | None) -> str | None:
     if head is None:
         return None
-    title = head.find("title")
+    title = first_child(head, "title")
     return title_from_head(text_of(title)) if title is not None else None
 
 
@@ -203,7 +202,7 @@ def language_from_url(url: str | None) -> str | None:
 
 
 def _base_url(head: Element | None, url: str | None) -> str | None:
-    base = head.find("base") if head is not None else None
+    base = first_child(head, "base") if head is not None else None
     href = (base.get("href") or "").strip() if base is not None else ""
     if href and not href.lower().startswith(("javascript:", "data:")):
         return urljoin(url, href) if url else href
