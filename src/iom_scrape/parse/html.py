@@ -156,11 +156,19 @@ _PARSERS = threading.local()
 
 
 def _html_parser() -> etree.HTMLParser:
-    """This thread's parser: lxml parsers are reusable but not shareable between threads."""
+    """This thread's parser: lxml parsers are reusable but not shareable between threads.
+
+    Nothing looks elements up by ID, so libxml2 keeps no ID table (``collect_ids``).
+    """
     parser: etree.HTMLParser | None = getattr(_PARSERS, "parser", None)
     if parser is None:
         parser = etree.HTMLParser(
-            recover=True, remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8"
+            recover=True,
+            remove_comments=True,
+            remove_pis=True,
+            no_network=True,
+            encoding="utf-8",
+            collect_ids=False,
         )
         _PARSERS.parser = parser
     return parser

@@ -124,13 +124,15 @@ class BlockBuilder:
                     walker.skip_subtree()
                     continue
                 self._open(element, tag)
-                if element.text:
-                    self._add(element.text, element)
+                text = element.text  # each read decodes the node's text anew: read once
+                if text:
+                    self._add(text, element)
                 continue
             if isinstance(tag, str) and element not in exclude:
                 self._close(element, tag)
-            if element.tail and element is not container:
-                self._add(element.tail, element)
+            tail = element.tail
+            if tail and element is not container:
+                self._add(tail, element)
 
     def _open(self, element: Element, tag: str) -> None:
         if tag in BLOCK_TAGS:
@@ -254,7 +256,9 @@ class BlockBuilder:
 
     def _emit_paragraphs(self, lines: list[Line], run: _Run) -> None:
         context = self.contexts[-1] if self.contexts else None
-        kind = _kind_of(context)
+        classes = (context.get("class") or "") if context is not None else ""
+        kind = _kind_of(context, classes)
+        in_caption = "caption" in classes.lower()
         groups = group_paragraphs(lines)
         links = list(run.links)
         for index, group in enumerate(groups):
@@ -266,16 +270,15 @@ class BlockBuilder:
                 self.contact_line = first.number
                 self._extend_contact(group + [line for g in groups[index + 1 :] for line in g])
                 return
-            text = " ".join(line.text for line in group)
+            text = first.text if len(group) == 1 else " ".join([line.text for line in group])
             if self._is_date_line(text, first.number):
                 continue
             block_kind = kind
             if kind == "paragraph" and len(groups) == 1 and _is_bold_heading(text, run):
                 block_kind = "heading"
-            block = Block(
-                kind=block_kind, text=text, line=first.number, links=_links_in(text, links)
-            )
-            if context is not None and "caption" in (context.get("class") or "").lower():
+            found = _links_in(text, links) if links else ()
+            block = Block(kind=block_kind, text=text, line=first.number, links=found)
+            if in_caption:
                 self.caption_hints.add(len(self.blocks))
             self.blocks.append(block)
 
@@ -327,20 +330,23 @@ class BlockBuilder:
         return index in self.caption_hints or looks_like_caption(following.text)
 
 
-def _kind_of(context: Element | None) -> BlockKind:
+def _kind_of(context: Element | None, classes: str) -> BlockKind:
+    """What a run inside ``context`` (with class attribute ``classes``) becomes."""
     if context is None:
         return "paragraph"
     if context.tag in HEADINGS:
         return "heading"
     if context.tag in ("li", "dd", "dt"):
         return "list-item"
-    if (context.get("class") or "").startswith("MsoListParagraph"):
+    if classes.startswith("MsoListParagraph"):
         return "list-item"  # a Word bullet paragraph (its bullet glyph was removed)
     return "paragraph"
 
 
 def _is_bold_heading(text: str, run: _Run) -> bool:
     """``<p><strong>Background</strong></p>``: Word's fake heading."""
+    if not run.bold_chars:
+        return False
     visible = len(text) - text.count(" ")
     return (
         0 < visible <= BOLD_HEADING_MAX

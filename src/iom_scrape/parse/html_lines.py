@@ -91,6 +91,9 @@ def split_lines(raw: str, first: int | None) -> list[Line]:
 
 
 def group_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive lines joined into paragraphs (most runs hold one line: one group)."""
+    if len(lines) < 2:
+        return [lines] if lines else []
     groups: list[list[Line]] = []
     for line in lines:
         if groups and not breaks_before(groups[-1][-1], line):
