@@ -260,7 +260,10 @@ def _date_elements(root: Element) -> list[Element]:
         if element.tag == "time" and element.get("datetime"):
             found.append(element)
             continue
-        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        classes, ident = element.get("class"), element.get("id")
+        if not classes and not ident:
+            continue
+        names = f"{classes or ''} {ident or ''}".lower()
         if "date" in names and "update" not in names and "modif" not in names:
             found.append(element)
     return found

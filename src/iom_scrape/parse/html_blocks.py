@@ -52,6 +52,10 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOLD = frozenset({"b", "strong"})
+INLINE_ENDS = BOLD | {"a"}
+"""Inline elements whose end matters: a link's text is complete, bold ends."""
+INLINE_ACTIONS = INLINE_ENDS | {"br", "img"}
+"""Inline elements the walk acts on; any other (span, font, em...) only holds text."""
 BOLD_HEADING_MAX = 120
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|/|\.|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
 
@@ -84,6 +88,7 @@ class BlockBuilder:
         self.warnings = warnings
         self.repairs = repairs
         self.blocks: list[Block] = []
+        self.has_images = False
         self.caption_hints: set[int] = set()
         self.contact: list[str] = []
         self.contact_line: int | None = None
@@ -100,7 +105,7 @@ class BlockBuilder:
             self._flush()
             self._walk(sibling)
         self._flush()
-        blocks = dedupe_images(self._attach_captions())
+        blocks = dedupe_images(self._attach_captions()) if self.has_images else list(self.blocks)
         if self.contact:
             blocks.append(
                 Block(
@@ -115,6 +120,7 @@ class BlockBuilder:
     # -- the walk -------------------------------------------------------------
 
     def _walk(self, container: Element) -> None:
+        """Block elements bound runs; of the inline ones only links, bold, br and img act."""
         exclude = self.choice.exclude
         walker = etree.iterwalk(container, events=("start", "end"))
         for event, element in walker:
@@ -123,42 +129,47 @@ class BlockBuilder:
                 if element in exclude or not isinstance(tag, str):
                     walker.skip_subtree()
                     continue
-                self._open(element, tag)
+                if tag in BLOCK_TAGS:
+                    self._flush()
+                    self.contexts.append(element)
+                    if tag == "figure":
+                        self.figure_caption = figure_caption(element, exclude)
+                elif tag in INLINE_ACTIONS:
+                    self._open_inline(element, tag)
                 text = element.text  # each read decodes the node's text anew: read once
                 if text:
                     self._add(text, element)
                 continue
-            if isinstance(tag, str) and element not in exclude:
-                self._close(element, tag)
+            if tag in BLOCK_TAGS:
+                if element not in exclude:
+                    self._close_block(tag)
+            elif tag in INLINE_ENDS and element not in exclude:
+                self._close_inline(tag)
             tail = element.tail
             if tail and element is not container:
                 self._add(tail, element)
 
-    def _open(self, element: Element, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self._flush()
-            self.contexts.append(element)
-            if tag == "figure":
-                self.figure_caption = figure_caption(element, self.choice.exclude)
-        elif tag == "br":
+    def _open_inline(self, element: Element, tag: str) -> None:
+        if tag == "br":
             self.run.pieces.append(LINE_BREAK)
         elif tag == "img":
             self._image(element)
         elif tag == "a":
             self.run.open_links.append((element.get("href") or "", len(self.run.pieces)))
-        elif tag in BOLD:
+        else:
             self.bold_depth += 1
 
-    def _close(self, element: Element, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self._flush()
-            if self.contexts:
-                self.contexts.pop()
-            if tag == "figure":
-                self.figure_caption = None
-        elif tag == "a":
+    def _close_block(self, tag: str) -> None:
+        self._flush()
+        if self.contexts:
+            self.contexts.pop()
+        if tag == "figure":
+            self.figure_caption = None
+
+    def _close_inline(self, tag: str) -> None:
+        if tag == "a":
             self._close_link()
-        elif tag in BOLD:
+        else:
             self.bold_depth = max(0, self.bold_depth - 1)
 
     def _add(self, text: str, element: Element) -> None:
@@ -224,7 +235,9 @@ class BlockBuilder:
         if self.contact:  # everything after the lead-in belongs to the contact block
             self._extend_contact(lines)
             return
-        self.blocks += run.images
+        if run.images:
+            self.blocks += run.images
+            self.has_images = True
         self._emit_paragraphs(lines, run)
 
     def _repair_leaks(self, raw: str, first: int | None) -> tuple[list[Line], list[Block]]:
