@@ -20,7 +20,7 @@ from lxml import etree
 
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, BlockKind
-from iom_scrape.parse.dates import find_date, parse_date_line
+from iom_scrape.parse.dates import DATE_LINE_MAX, find_date, parse_date_line
 from iom_scrape.parse.html_content import ContentChoice
 from iom_scrape.parse.html_hints import DateEvidence, resolve_date
 from iom_scrape.parse.html_images import (
@@ -284,8 +284,8 @@ class BlockBuilder:
                 self._extend_contact(group + [line for g in groups[index + 1 :] for line in g])
                 return
             text = first.text if len(group) == 1 else " ".join([line.text for line in group])
-            if self._is_date_line(text, first.number):
-                continue
+            if len(text.strip()) <= DATE_LINE_MAX and self._is_date_line(text, first.number):
+                continue  # (a longer line is prose: the date reader says so too)
             block_kind = kind
             if kind == "paragraph" and len(groups) == 1 and _is_bold_heading(text, run):
                 block_kind = "heading"

@@ -17,9 +17,11 @@ from iom_scrape.parse.blocks import PageHints
 from iom_scrape.parse.dates import NUMERIC_DATE, FoundDate, find_date
 from iom_scrape.parse.html_tree import Element, first_child, text_of
 
-# Separators between a headline and the site name in <title>; captured, so that a
-# split keeps them (segments at even, separators at odd indexes).
-TITLE_SEPARATOR = re.compile(r"(\s+[|–—:«»·]\s+|\s+-\s+|\s*::\s*)")
+# Separators between a headline and the site name in <title>: a spaced `|–—:«»·-`,
+# or `::`. Captured, so that a split keeps them (segments at even, separators at odd
+# indexes). Each branch starts with one plain `\s` or `:`, so the engine can skip
+# to the positions where a separator may start.
+TITLE_SEPARATOR = re.compile(r"(\s\s*(?:[|–—:«»·-]\s+|::\s*)|::\s*)")
 # What a <title> segment says when it names the site or section, not the article.
 SITE_SEGMENT = re.compile(
     r"^(?:iom|oim|un\s+migration|onu\s+migra(?:tion|ci[oó]n)|"
@@ -74,11 +76,12 @@ def read_page_hints(
 ) -> PageHints:
     """Title, meta date, language and base URL from the head, ``<html>`` and the URL."""
     head = first_child(root, "head")
+    title, base = _title_and_base(head) if head is not None else (None, None)
     metas = _meta_values(head) if head is not None else {}
     hints = PageHints(
-        title=_title_hint(head),
+        title=title_from_head(text_of(title)) if title is not None else None,
         language=_language_hint(root, metas, url),
-        base_url=_base_url(head, url),
+        base_url=_base_url(base, url),
     )
     published = _meta_date(metas, warnings, evidence)
     if published is not None:
@@ -145,11 +148,16 @@ def title_from_head(text: str) -> str | None:
     return "".join(parts[kept[0] : kept[-1] + 1]).strip() or None
 
 
-def _title_hint(head: Element | None) -> str | None:
-    if head is None:
-        return None
-    title = first_child(head, "title")
-    return title_from_head(text_of(title)) if title is not None else None
+def _title_and_base(head: Element) -> tuple[Element | None, Element | None]:
+    """The first ``<title>`` and ``<base>`` children of ``<head>``, in one pass."""
+    title = base = None
+    for child in head:
+        tag = child.tag
+        if tag == "title":
+            title = title if title is not None else child
+        elif tag == "base":
+            base = base if base is not None else child
+    return title, base
 
 
 def _meta_values(head: Element) -> dict[str, str]:
@@ -183,7 +191,7 @@ def _language_hint(root: Element, metas: dict[str, str], url: str | None) -> str
         metas.get("language"),
         metas.get("dc.language"),
     ):
-        match = LANGUAGE_TAG.match(value or "")
+        match = LANGUAGE_TAG.match(value) if value else None
         if match:
             return match.group(1).lower()
     return language_from_url(url)
@@ -201,8 +209,7 @@ def language_from_url(url: str | None) -> str | None:
     return next(group for group in match.groups() if group).lower()
 
 
-def _base_url(head: Element | None, url: str | None) -> str | None:
-    base = first_child(head, "base") if head is not None else None
+def _base_url(base: Element | None, url: str | None) -> str | None:
     href = (base.get("href") or "").strip() if base is not None else ""
     if href and not href.lower().startswith(("javascript:", "data:")):
         return urljoin(url, href) if url else href
