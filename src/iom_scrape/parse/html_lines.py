@@ -20,7 +20,12 @@ LINE_BREAK = "\x0b"
 # whitespace, Word's NBSP runs included, collapses to one space in `collapse`).
 # A run holding leaked tag remains as text: attribute runs, quoted paths, `">`.
 LEAK_SIGN = re.compile(r'">|="|\bsrc=|/jahia/webdav/|mailto:|javascript:|px solid|-moz-')
-LEAK_HINTS = ("=", '">', "/jahia/webdav/", "mailto:", "javascript:", "px solid", "-moz-")
+# What LEAK_SIGN needs to match, each behind one of its characters: a one-character
+# search is several times cheaper than a longer one on non-ASCII text.
+LEAK_HINTS = (
+    ("=", "="), (">", '">'), ("/", "/jahia/webdav/"), (":", "mailto:"), (":", "javascript:"),
+    ("x", "px solid"), ("-", "-moz-"),
+)  # fmt: skip
 # A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
 CAPTION_MAX = 400
@@ -66,7 +71,10 @@ def without_invisibles(text: str) -> str:
 
 def shows_leak(raw: str) -> bool:
     """Substring tests first (cheap on clean text), then the precise pattern."""
-    return any(sign in raw for sign in LEAK_HINTS) and LEAK_SIGN.search(raw) is not None
+    return (
+        any(char in raw and sign in raw for char, sign in LEAK_HINTS)
+        and LEAK_SIGN.search(raw) is not None
+    )
 
 
 def split_lines(raw: str, first: int | None) -> list[Line]:
