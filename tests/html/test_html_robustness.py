@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -49,6 +50,20 @@ def test_a_hundred_thousand_nested_divs_finish() -> None:
     assert any("registered 1 displaced" in text for text in texts)
     assert any("registered 2 displaced" in text for text in texts)
     assert "deep-nesting" in {repair.kind for repair in document.repairs}
+
+
+def test_the_reused_parser_forgets_a_deep_page() -> None:
+    deep = "<html><body>" + "<div>" * 1000 + PARAGRAPH.format(n=1) + "</div>" * 1000
+    assert "deep-nesting" in {repair.kind for repair in parse_html_document(deep).repairs}
+    shallow = parse_html_document("<html><body>" + PARAGRAPH.format(n=2) + "</body></html>")
+    assert "deep-nesting" not in {repair.kind for repair in shallow.repairs}
+
+
+def test_pages_parse_alike_in_threads() -> None:
+    pages = [f"<html><body><div>{PARAGRAPH.format(n=n)}</div></body></html>" for n in range(40)]
+    expected = [parse_html_document(page).blocks for page in pages]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lambda page: parse_html_document(page).blocks, pages)) == expected
 
 
 def test_a_five_megabyte_page_finishes() -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Mapping
 
 from lxml import etree
@@ -27,7 +28,7 @@ from lxml import etree
 from iom_scrape.errors import NoContent
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, PageHints, ParsedDocument
-from iom_scrape.parse.dates import find_date, parse_date_line
+from iom_scrape.parse.dates import FoundDate, find_date, parse_date_line
 from iom_scrape.parse.html_blocks import BlockBuilder
 from iom_scrape.parse.html_chrome import note_word_residue, remove_chrome, strip_word_fallbacks
 from iom_scrape.parse.html_content import (
@@ -51,6 +52,8 @@ NESTING_TAGS = re.compile(
     r"ul|ol|li|dl|dd|dt|b|i|em|strong|u|small|big|label)\b[^<>]{0,2000}>",
     re.IGNORECASE,
 )
+# Where UTF-8 encodes a lone surrogate ("surrogatepass"): such text is parsed as str.
+ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 DATE_ELEMENT_MAX = 80
 HEADLINE_SIBLINGS = 3
 
@@ -69,11 +72,12 @@ def parse_html_document(
     text, entity_repairs = repair_entities(text)
     repairs += entity_repairs
     text = strip_word_fallbacks(text)
-    root = _parse_tree(text, repairs, url)
+    encoded = text.encode("utf-8", errors="surrogatepass")
+    root = _parse_tree(text, encoded, repairs, url)
     warnings: list[str] = []
     evidence = numeric_order(text)
     hints = read_page_hints(root, url=url, warnings=warnings, evidence=evidence)
-    lowered = text.encode("utf-8", errors="surrogatepass").lower()
+    lowered = encoded.lower()
     repairs += note_word_residue(lowered)
     choice = _content(root, lowered, repairs)
     finish_content(choice, root, hints.title)
@@ -104,10 +108,18 @@ def _page_text(
     return source, []
 
 
-def _parse_tree(text: str, repairs: list[Repair], url: str | None) -> Element:
-    """lxml with recovery; a tree past libxml2's depth limit is flattened and re-parsed."""
-    text = XML_DECLARATION.sub("", text, count=1)
-    root, too_deep = _lxml_parse(text, url)
+def _parse_tree(text: str, encoded: bytes, repairs: list[Repair], url: str | None) -> Element:
+    """lxml with recovery; a tree past libxml2's depth limit is flattened and re-parsed.
+
+    The page goes in as its UTF-8 ``encoded`` form when that is valid UTF-8: libxml2
+    reads UTF-8 natively, while a str reaches it as Latin-1 or UTF-16 to convert.
+    """
+    declaration = XML_DECLARATION.match(text)
+    if declaration is not None:
+        text = text[declaration.end() :]
+        encoded = encoded[len(declaration.group().encode("utf-8", errors="surrogatepass")) :]
+    source: str | bytes = text if _has_surrogates(encoded) else encoded
+    root, too_deep = _lxml_parse(source, url)
     if too_deep:
         flat = NESTING_TAGS.sub(" ", text)
         repairs.append(
@@ -136,10 +148,37 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
     return choice
 
 
-def _lxml_parse(text: str, url: str | None) -> tuple[Element, bool]:
-    parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True, no_network=True)
+def _has_surrogates(encoded: bytes) -> bool:
+    return b"\xed" in encoded and ENCODED_SURROGATE.search(encoded) is not None
+
+
+_PARSERS = threading.local()
+
+
+def _html_parser() -> etree.HTMLParser:
+    """This thread's parser: lxml parsers are reusable but not shareable between threads.
+
+    Nothing looks elements up by ID, so libxml2 keeps no ID table (``collect_ids``).
+    """
+    parser: etree.HTMLParser | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser(
+            recover=True,
+            remove_comments=True,
+            remove_pis=True,
+            no_network=True,
+            encoding="utf-8",
+            collect_ids=False,
+        )
+        _PARSERS.parser = parser
+    return parser
+
+
+def _lxml_parse(source: str | bytes, url: str | None) -> tuple[Element, bool]:
+    """``source`` as a tree, and whether libxml2 stopped at its depth limit."""
+    parser = _html_parser()
     try:
-        root = etree.fromstring(text, parser)
+        root = etree.fromstring(source, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise NoContent(f"the page has no parsable content ({exc})", source=url) from exc
     if root is None:
@@ -164,12 +203,13 @@ def _head_blocks(
         title = collapse(text_of(choice.title))
         if title:
             blocks.append(Block(kind="title", text=title, line=source_line(choice.title)))
-    structure = _jahia_date(choice, warnings, evidence)
+    structure = _jahia_date(choice)
     if structure is not None:
-        if not _ambiguous(structure[0]):  # else the hint alone: the template fixes dd/MM
+        printed, date = structure
+        if not date.ambiguous:  # else the hint alone: the template fixes dd/MM
             line = source_line(choice.date) if choice.date is not None else None
-            blocks.append(Block(kind="date", text=structure[0], line=line))
-        hints.published, hints.published_source = structure[1], "page"
+            blocks.append(Block(kind="date", text=printed, line=line))
+        hints.published, hints.published_source = date.date, "page"
         return blocks
     if hints.published is not None:
         return blocks
@@ -183,15 +223,13 @@ def _head_blocks(
     return blocks
 
 
-def _jahia_date(
-    choice: ContentChoice, warnings: list[str], evidence: DateEvidence
-) -> tuple[str, dt.date] | None:
+def _jahia_date(choice: ContentChoice) -> tuple[str, FoundDate] | None:
     """The press-release date span prints dd/MM/yyyy: its order is known, never a guess."""
     if choice.date is None:
         return None
     text = collapse(text_of(choice.date))
-    resolved = resolve_date(text, evidence, warnings, day_first=True)
-    return (text, resolved) if resolved is not None else None
+    found = find_date(text, day_first=True)
+    return (text, found) if found is not None else None
 
 
 def _date_element(
@@ -222,7 +260,10 @@ def _date_elements(root: Element) -> list[Element]:
         if element.tag == "time" and element.get("datetime"):
             found.append(element)
             continue
-        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        classes, ident = element.get("class"), element.get("id")
+        if not classes and not ident:
+            continue
+        names = f"{classes or ''} {ident or ''}".lower()
         if "date" in names and "update" not in names and "modif" not in names:
             found.append(element)
     return found

@@ -20,7 +20,7 @@ from lxml import etree
 
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, BlockKind
-from iom_scrape.parse.dates import find_date, parse_date_line
+from iom_scrape.parse.dates import DATE_LINE_MAX, find_date, parse_date_line
 from iom_scrape.parse.html_content import ContentChoice
 from iom_scrape.parse.html_hints import DateEvidence, resolve_date
 from iom_scrape.parse.html_images import (
@@ -52,6 +52,10 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOLD = frozenset({"b", "strong"})
+INLINE_ENDS = BOLD | {"a"}
+"""Inline elements whose end matters: a link's text is complete, bold ends."""
+INLINE_ACTIONS = INLINE_ENDS | {"br", "img"}
+"""Inline elements the walk acts on; any other (span, font, em...) only holds text."""
 BOLD_HEADING_MAX = 120
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|/|\.|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
 
@@ -84,6 +88,7 @@ class BlockBuilder:
         self.warnings = warnings
         self.repairs = repairs
         self.blocks: list[Block] = []
+        self.has_images = False
         self.caption_hints: set[int] = set()
         self.contact: list[str] = []
         self.contact_line: int | None = None
@@ -100,7 +105,7 @@ class BlockBuilder:
             self._flush()
             self._walk(sibling)
         self._flush()
-        blocks = dedupe_images(self._attach_captions())
+        blocks = dedupe_images(self._attach_captions()) if self.has_images else list(self.blocks)
         if self.contact:
             blocks.append(
                 Block(
@@ -115,6 +120,7 @@ class BlockBuilder:
     # -- the walk -------------------------------------------------------------
 
     def _walk(self, container: Element) -> None:
+        """Block elements bound runs; of the inline ones only links, bold, br and img act."""
         exclude = self.choice.exclude
         walker = etree.iterwalk(container, events=("start", "end"))
         for event, element in walker:
@@ -123,40 +129,47 @@ class BlockBuilder:
                 if element in exclude or not isinstance(tag, str):
                     walker.skip_subtree()
                     continue
-                self._open(element, tag)
-                if element.text:
-                    self._add(element.text, element)
+                if tag in BLOCK_TAGS:
+                    self._flush()
+                    self.contexts.append(element)
+                    if tag == "figure":
+                        self.figure_caption = figure_caption(element, exclude)
+                elif tag in INLINE_ACTIONS:
+                    self._open_inline(element, tag)
+                text = element.text  # each read decodes the node's text anew: read once
+                if text:
+                    self._add(text, element)
                 continue
-            if isinstance(tag, str) and element not in exclude:
-                self._close(element, tag)
-            if element.tail and element is not container:
-                self._add(element.tail, element)
+            if tag in BLOCK_TAGS:
+                if element not in exclude:
+                    self._close_block(tag)
+            elif tag in INLINE_ENDS and element not in exclude:
+                self._close_inline(tag)
+            tail = element.tail
+            if tail and element is not container:
+                self._add(tail, element)
 
-    def _open(self, element: Element, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self._flush()
-            self.contexts.append(element)
-            if tag == "figure":
-                self.figure_caption = figure_caption(element, self.choice.exclude)
-        elif tag == "br":
+    def _open_inline(self, element: Element, tag: str) -> None:
+        if tag == "br":
             self.run.pieces.append(LINE_BREAK)
         elif tag == "img":
             self._image(element)
         elif tag == "a":
             self.run.open_links.append((element.get("href") or "", len(self.run.pieces)))
-        elif tag in BOLD:
+        else:
             self.bold_depth += 1
 
-    def _close(self, element: Element, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self._flush()
-            if self.contexts:
-                self.contexts.pop()
-            if tag == "figure":
-                self.figure_caption = None
-        elif tag == "a":
+    def _close_block(self, tag: str) -> None:
+        self._flush()
+        if self.contexts:
+            self.contexts.pop()
+        if tag == "figure":
+            self.figure_caption = None
+
+    def _close_inline(self, tag: str) -> None:
+        if tag == "a":
             self._close_link()
-        elif tag in BOLD:
+        else:
             self.bold_depth = max(0, self.bold_depth - 1)
 
     def _add(self, text: str, element: Element) -> None:
@@ -222,7 +235,9 @@ class BlockBuilder:
         if self.contact:  # everything after the lead-in belongs to the contact block
             self._extend_contact(lines)
             return
-        self.blocks += run.images
+        if run.images:
+            self.blocks += run.images
+            self.has_images = True
         self._emit_paragraphs(lines, run)
 
     def _repair_leaks(self, raw: str, first: int | None) -> tuple[list[Line], list[Block]]:
@@ -254,7 +269,9 @@ class BlockBuilder:
 
     def _emit_paragraphs(self, lines: list[Line], run: _Run) -> None:
         context = self.contexts[-1] if self.contexts else None
-        kind = _kind_of(context)
+        classes = (context.get("class") or "") if context is not None else ""
+        kind = _kind_of(context, classes)
+        in_caption = "caption" in classes.lower()
         groups = group_paragraphs(lines)
         links = list(run.links)
         for index, group in enumerate(groups):
@@ -266,16 +283,15 @@ class BlockBuilder:
                 self.contact_line = first.number
                 self._extend_contact(group + [line for g in groups[index + 1 :] for line in g])
                 return
-            text = " ".join(line.text for line in group)
-            if self._is_date_line(text, first.number):
-                continue
+            text = first.text if len(group) == 1 else " ".join([line.text for line in group])
+            if len(text.strip()) <= DATE_LINE_MAX and self._is_date_line(text, first.number):
+                continue  # (a longer line is prose: the date reader says so too)
             block_kind = kind
             if kind == "paragraph" and len(groups) == 1 and _is_bold_heading(text, run):
                 block_kind = "heading"
-            block = Block(
-                kind=block_kind, text=text, line=first.number, links=_links_in(text, links)
-            )
-            if context is not None and "caption" in (context.get("class") or "").lower():
+            found = _links_in(text, links) if links else ()
+            block = Block(kind=block_kind, text=text, line=first.number, links=found)
+            if in_caption:
                 self.caption_hints.add(len(self.blocks))
             self.blocks.append(block)
 
@@ -327,20 +343,23 @@ class BlockBuilder:
         return index in self.caption_hints or looks_like_caption(following.text)
 
 
-def _kind_of(context: Element | None) -> BlockKind:
+def _kind_of(context: Element | None, classes: str) -> BlockKind:
+    """What a run inside ``context`` (with class attribute ``classes``) becomes."""
     if context is None:
         return "paragraph"
     if context.tag in HEADINGS:
         return "heading"
     if context.tag in ("li", "dd", "dt"):
         return "list-item"
-    if (context.get("class") or "").startswith("MsoListParagraph"):
+    if classes.startswith("MsoListParagraph"):
         return "list-item"  # a Word bullet paragraph (its bullet glyph was removed)
     return "paragraph"
 
 
 def _is_bold_heading(text: str, run: _Run) -> bool:
     """``<p><strong>Background</strong></p>``: Word's fake heading."""
+    if not run.bold_chars:
+        return False
     visible = len(text) - text.count(" ")
     return (
         0 < visible <= BOLD_HEADING_MAX

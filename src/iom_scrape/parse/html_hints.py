@@ -15,10 +15,13 @@ from urllib.parse import urljoin
 
 from iom_scrape.parse.blocks import PageHints
 from iom_scrape.parse.dates import NUMERIC_DATE, FoundDate, find_date
-from iom_scrape.parse.html_tree import Element, text_of
+from iom_scrape.parse.html_tree import Element, first_child, text_of
 
-# Separators between a headline and the site name in <title>.
-TITLE_SEPARATOR = re.compile(r"\s+[|–—:«»·]\s+|\s+-\s+|\s*::\s*")
+# Separators between a headline and the site name in <title>: a spaced `|–—:«»·-`,
+# or `::`. Captured, so that a split keeps them (segments at even, separators at odd
+# indexes). Each branch starts with one plain `\s` or `:`, so the engine can skip
+# to the positions where a separator may start.
+TITLE_SEPARATOR = re.compile(r"(\s\s*(?:[|–—:«»·-]\s+|::\s*)|::\s*)")
 # What a <title> segment says when it names the site or section, not the article.
 SITE_SEGMENT = re.compile(
     r"^(?:iom|oim|un\s+migration|onu\s+migra(?:tion|ci[oó]n)|"
@@ -72,12 +75,13 @@ def read_page_hints(
     root: Element, *, url: str | None, warnings: list[str], evidence: DateEvidence
 ) -> PageHints:
     """Title, meta date, language and base URL from the head, ``<html>`` and the URL."""
-    head = root.find("head")
+    head = first_child(root, "head")
+    title, base = _title_and_base(head) if head is not None else (None, None)
     metas = _meta_values(head) if head is not None else {}
     hints = PageHints(
-        title=_title_hint(head),
+        title=title_from_head(text_of(title)) if title is not None else None,
         language=_language_hint(root, metas, url),
-        base_url=_base_url(head, url),
+        base_url=_base_url(base, url),
     )
     published = _meta_date(metas, warnings, evidence)
     if published is not None:
@@ -137,20 +141,23 @@ def title_from_head(text: str) -> str | None:
     text = " ".join(text.split())
     if not text:
         return None
-    separators = list(TITLE_SEPARATOR.finditer(text))
-    bounds = [0, *(p for m in separators for p in (m.start(), m.end())), len(text)]
-    segments = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
-    kept = [(a, b) for a, b in segments if not SITE_SEGMENT.match(text[a:b])]
+    parts = TITLE_SEPARATOR.split(text)
+    kept = [index for index in range(0, len(parts), 2) if not SITE_SEGMENT.match(parts[index])]
     if not kept:
         return None
-    return text[kept[0][0] : kept[-1][1]].strip() or None
+    return "".join(parts[kept[0] : kept[-1] + 1]).strip() or None
 
 
-def _title_hint(head: Element | None) -> str | None:
-    if head is None:
-        return None
-    title = head.find("title")
-    return title_from_head(text_of(title)) if title is not None else None
+def _title_and_base(head: Element) -> tuple[Element | None, Element | None]:
+    """The first ``<title>`` and ``<base>`` children of ``<head>``, in one pass."""
+    title = base = None
+    for child in head:
+        tag = child.tag
+        if tag == "title":
+            title = title if title is not None else child
+        elif tag == "base":
+            base = base if base is not None else child
+    return title, base
 
 
 def _meta_values(head: Element) -> dict[str, str]:
@@ -184,7 +191,7 @@ def _language_hint(root: Element, metas: dict[str, str], url: str | None) -> str
         metas.get("language"),
         metas.get("dc.language"),
     ):
-        match = LANGUAGE_TAG.match(value or "")
+        match = LANGUAGE_TAG.match(value) if value else None
         if match:
             return match.group(1).lower()
     return language_from_url(url)
@@ -202,8 +209,7 @@ def language_from_url(url: str | None) -> str | None:
     return next(group for group in match.groups() if group).lower()
 
 
-def _base_url(head: Element | None, url: str | None) -> str | None:
-    base = head.find("base") if head is not None else None
+def _base_url(base: Element | None, url: str | None) -> str | None:
     href = (base.get("href") or "").strip() if base is not None else ""
     if href and not href.lower().startswith(("javascript:", "data:")):
         return urljoin(url, href) if url else href

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from iom_scrape.parse.lead_in import is_contact_lead_in
-from iom_scrape.parse.lines import INVISIBLE_TABLE, ends_sentence, find_credit
+from iom_scrape.parse.lines import INVISIBLE_TABLE, INVISIBLES, ends_sentence, find_credit
 
 LINE_BREAK = "\x0b"
 """Stands for a ``<br>`` inside a run (a control character no page text contains)."""
@@ -20,10 +20,16 @@ LINE_BREAK = "\x0b"
 # whitespace, Word's NBSP runs included, collapses to one space in `collapse`).
 # A run holding leaked tag remains as text: attribute runs, quoted paths, `">`.
 LEAK_SIGN = re.compile(r'">|="|\bsrc=|/jahia/webdav/|mailto:|javascript:|px solid|-moz-')
-LEAK_HINTS = ("=", '">', "/jahia/webdav/", "mailto:", "javascript:", "px solid", "-moz-")
+# What LEAK_SIGN needs to match, each behind one of its characters: a one-character
+# search is several times cheaper than a longer one on non-ASCII text.
+LEAK_HINTS = (
+    ("=", "="), (">", '">'), ("/", "/jahia/webdav/"), (":", "mailto:"), (":", "javascript:"),
+    ("x", "px solid"), ("-", "-moz-"),
+)  # fmt: skip
 # A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
 CAPTION_MAX = 400
+INVISIBLE_CHARS = tuple(map(chr, INVISIBLE_TABLE))
 
 
 @dataclass(slots=True)
@@ -41,26 +47,47 @@ def collapse(text: str) -> str:
     >>> collapse("  IOM\\u00a0\\u00a0 and\\n China\\u200b ")
     'IOM and China'
     """
-    if not text.isascii():
-        text = text.translate(INVISIBLE_TABLE)
+    return squeeze_spaces(without_invisibles(text))
+
+
+def squeeze_spaces(text: str) -> str:
+    """Whitespace runs (NBSP too) to one space, none at the ends."""
     return " ".join(text.split())
+
+
+def without_invisibles(text: str) -> str:
+    """``text`` minus invisible characters; most text has none, which a few scans tell.
+
+    ``str.translate`` walks a long non-ASCII text char by char in Python's dict lookups,
+    ten times the cost of these substring scans.
+    """
+    if text.isascii():
+        return text
+    for char in INVISIBLE_CHARS:
+        if char in text:
+            return INVISIBLES.sub("", text)
+    return text
 
 
 def shows_leak(raw: str) -> bool:
     """Substring tests first (cheap on clean text), then the precise pattern."""
-    return any(sign in raw for sign in LEAK_HINTS) and LEAK_SIGN.search(raw) is not None
+    return (
+        any(char in raw and sign in raw for char, sign in LEAK_HINTS)
+        and LEAK_SIGN.search(raw) is not None
+    )
 
 
 def split_lines(raw: str, first: int | None) -> list[Line]:
     """A run's ``<br>``-separated lines; an empty line marks a paragraph end."""
+    raw = without_invisibles(raw)
     if LINE_BREAK not in raw:
-        text = collapse(raw)
+        text = squeeze_spaces(raw)
         return [Line(text, first, "br")] if text else []
     lines: list[Line] = []
     number = first
     blank = False
     for segment in raw.split(LINE_BREAK):
-        text = collapse(segment)
+        text = squeeze_spaces(segment)
         if text:
             lines.append(Line(text, number, "blank" if blank else "br"))
             blank = False
@@ -72,6 +99,9 @@ def split_lines(raw: str, first: int | None) -> list[Line]:
 
 
 def group_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive lines joined into paragraphs (most runs hold one line: one group)."""
+    if len(lines) < 2:
+        return [lines] if lines else []
     groups: list[list[Line]] = []
     for line in lines:
         if groups and not breaks_before(groups[-1][-1], line):

@@ -18,9 +18,25 @@ _STRING_VALUE = etree.XPath("string()", smart_strings=False)
 
 
 def text_of(element: Element) -> str:
-    """All text inside ``element`` (its XPath string value)."""
+    """All text inside ``element`` (its XPath string value).
+
+    An element without children holds nothing but its ``text``: no XPath call then.
+    """
+    if not len(element):
+        return element.text or ""
     value = _STRING_VALUE(element)
     return value if isinstance(value, str) else ""
+
+
+def first_child(element: Element, tag: str) -> Element | None:
+    """The first child ``tag`` of ``element``: ``find(tag)`` without ElementPath's setup.
+
+    A plain loop: the wanted child is among the first few (``<head>``, ``<title>``).
+    """
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def source_line(element: Element) -> int | None:
