@@ -113,6 +113,7 @@ DATE_LINE_LABEL = re.compile(
 DATE_LINE_MAX = 60
 # Every shape above carries a four-digit year: a cheap gate before the big patterns.
 HAS_YEAR = re.compile(r"\d{4}")
+HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +138,12 @@ def find_date(text: str, *, day_first: bool = True) -> FoundDate | None:
     """
     if not HAS_YEAR.search(text):
         return None
+    has_letters = HAS_LETTER.search(text) is not None  # "27/05/2011" names no month
     candidates = [
         found
         for found in (
-            _named_month(DAY_MONTH_YEAR, text),
-            _named_month(MONTH_DAY_YEAR, text),
+            _named_month(DAY_MONTH_YEAR, text) if has_letters else None,
+            _named_month(MONTH_DAY_YEAR, text) if has_letters else None,
             _iso(text),
             _numeric(text, day_first=day_first),
         )
