@@ -41,7 +41,7 @@ from iom_scrape.parse.html_lines import (
 )
 from iom_scrape.parse.html_tree import Element, source_line
 from iom_scrape.parse.lead_in import is_contact_lead_in
-from iom_scrape.parse.lines import INVISIBLES
+from iom_scrape.parse.lines import strip_invisibles
 from iom_scrape.repair.leaks import INTERFACE_GRAPHIC, SourceLine, repair_leaked_markup
 
 BLOCK_TAGS = frozenset(
@@ -246,7 +246,7 @@ class BlockBuilder:
         source: list[SourceLine] = []
         blank_before: set[int] = set()
         for offset, text in enumerate(raw.replace(LINE_BREAK, "\n").split("\n")):
-            text = INVISIBLES.sub("", text).replace("\u00a0", " ")
+            text = strip_invisibles(text).replace("\u00a0", " ")
             if text.strip():
                 source.append(SourceLine(base + offset, text.strip()))
             else:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from iom_scrape.parse.lead_in import is_contact_lead_in
-from iom_scrape.parse.lines import INVISIBLE_TABLE, INVISIBLES, ends_sentence, find_credit
+from iom_scrape.parse.lines import ends_sentence, find_credit, strip_invisibles
 
 LINE_BREAK = "\x0b"
 """Stands for a ``<br>`` inside a run (a control character no page text contains)."""
@@ -29,7 +29,6 @@ LEAK_HINTS = (
 # A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
 CAPTION_MAX = 400
-INVISIBLE_CHARS = tuple(map(chr, INVISIBLE_TABLE))
 
 
 @dataclass(slots=True)
@@ -47,26 +46,12 @@ def collapse(text: str) -> str:
     >>> collapse("  IOM\\u00a0\\u00a0 and\\n China\\u200b ")
     'IOM and China'
     """
-    return squeeze_spaces(without_invisibles(text))
+    return squeeze_spaces(strip_invisibles(text))
 
 
 def squeeze_spaces(text: str) -> str:
     """Whitespace runs (NBSP too) to one space, none at the ends."""
     return " ".join(text.split())
-
-
-def without_invisibles(text: str) -> str:
-    """``text`` minus invisible characters; most text has none, which a few scans tell.
-
-    ``str.translate`` walks a long non-ASCII text char by char in Python's dict lookups,
-    ten times the cost of these substring scans.
-    """
-    if text.isascii():
-        return text
-    for char in INVISIBLE_CHARS:
-        if char in text:
-            return INVISIBLES.sub("", text)
-    return text
 
 
 def shows_leak(raw: str) -> bool:
@@ -79,7 +64,7 @@ def shows_leak(raw: str) -> bool:
 
 def split_lines(raw: str, first: int | None) -> list[Line]:
     """A run's ``<br>``-separated lines; an empty line marks a paragraph end."""
-    raw = without_invisibles(raw)
+    raw = strip_invisibles(raw)
     if LINE_BREAK not in raw:
         text = squeeze_spaces(raw)
         return [Line(text, first, "br")] if text else []
