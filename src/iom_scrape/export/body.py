@@ -146,14 +146,7 @@ def escape_attribute(value: str) -> str:
     >>> escape_attribute('a "b" & <c>')
     'a &quot;b&quot; &amp; &lt;c&gt;'
     """
-    value = _as_parsed(value)
-    return (
-        value.replace("&", "&amp;")
-        .replace('"', "&quot;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\xa0", "&nbsp;")
-    )
+    return escape_text(value).replace('"', "&quot;")
 
 
 def _as_parsed(text: str) -> str:
