@@ -81,7 +81,7 @@ LANGUAGES_OF_STOPWORD: dict[str, tuple[Language, ...]] = {
 }
 """A stopword -> the languages it belongs to ("en", "la", "que" are shared)."""
 MIN_EVIDENCE = 8
-SAMPLE_CHARS = 1500
+SAMPLE_CHARS = 1000
 """The opening of the body is evidence enough; reading all of it costs time."""
 
 
