@@ -18,7 +18,7 @@ from iom_scrape.extract.images import DEFAULT_BASE
 from iom_scrape.fetch.canonical import canonical_url
 from iom_scrape.models import Article
 from iom_scrape.parse.blocks import ParsedDocument
-from iom_scrape.parse.html import parse_html_document
+from iom_scrape.parse.html import parse_decoded_html
 from iom_scrape.parse.text import parse_text_dump
 from iom_scrape.repair.encoding import decode_source
 
@@ -56,7 +56,7 @@ def parse(
         return parse(source.content, url=url or source.final_url, headers=source.headers)
     decoded = decode_source(source, headers=headers, url=url)
     if looks_like_html(decoded.text):
-        document = parse_html_document(decoded.text, url=url)
+        document = parse_decoded_html(decoded.text, url=url)
     else:
         document = parse_text_dump(decoded.text)
     document.repairs[:0] = decoded.repairs

@@ -69,8 +69,14 @@ def parse_html_document(
     Raises EmptyInput, BinaryInput or NoContent (all ``InputError``) for unusable input.
     """
     text, repairs = _page_text(source, headers=headers, url=url)
-    text, entity_repairs = repair_entities(text)
-    repairs += entity_repairs
+    document = parse_decoded_html(text, url=url)
+    document.repairs[:0] = repairs
+    return document
+
+
+def parse_decoded_html(text: str, *, url: str | None = None) -> ParsedDocument:
+    """Like :func:`parse_html_document`, for text ``decode_source`` already decoded and checked."""
+    text, repairs = repair_entities(text)
     text = strip_word_fallbacks(text)
     encoded = text.encode("utf-8", errors="surrogatepass")
     root = _parse_tree(text, encoded, repairs, url)

@@ -42,7 +42,7 @@ from iom_scrape.parse.html_lines import (
 from iom_scrape.parse.html_tree import Element, source_line
 from iom_scrape.parse.lead_in import is_contact_lead_in
 from iom_scrape.parse.lines import strip_invisibles
-from iom_scrape.repair.leaks import INTERFACE_GRAPHIC, SourceLine, repair_leaked_markup
+from iom_scrape.repair.leaks import SourceLine, is_interface_graphic, repair_leaked_markup
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tbody",
@@ -198,7 +198,7 @@ class BlockBuilder:
         src = (element.get("src") or element.get("data-src") or "").strip()
         if not src or src.lower().startswith(("data:", "javascript:")):
             return
-        if INTERFACE_GRAPHIC.search(src) or is_tiny(element):
+        if is_interface_graphic(src) or is_tiny(element):
             self.repairs.append(
                 Repair(
                     kind="page-chrome",

@@ -40,12 +40,12 @@ CHROME_TOKEN = re.compile(
     r"jp-relatedposts|secondary|tools|utility|topbar|bottombar)"
     r"(?:[-_][a-z0-9]+)*$"
 )
-# Hidden by the template: Jahia's `h1.hide` site name, screen-reader-only text.
 # The attributes that can mark an element hidden or as chrome: an element without any
 # (and without a chrome tag) is passed over before any value is read.
 MARK_ATTRIBUTES = frozenset({"hidden", "class", "style", "id"})
 # Chrome by tag or name, unless it holds the h1 (a page header carrying the headline).
 HEADLINE_HEADER = "headline-header"
+# Hidden by the template: Jahia's `h1.hide` site name, screen-reader-only text.
 HIDDEN_TOKEN = frozenset({"hide", "hidden", "visually-hidden", "sr-only", "element-invisible"})
 DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Titles of the floated boxes inside Jahia bodies (jahia-notes §3.2.6, §5.1). The space

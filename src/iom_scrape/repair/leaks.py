@@ -17,6 +17,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from iom_scrape.models import Repair
 
@@ -234,7 +235,7 @@ def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
         result.repairs.append(_repair("intranet-host", path, number))
     if not IMAGE_PATH.search(path):
         return
-    if _is_interface_graphic(path):
+    if is_interface_graphic(path):
         result.repairs.append(
             _repair("attribute-run", f"interface graphic dropped: {path}", number)
         )
@@ -246,7 +247,8 @@ def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
     result.images.append(LiftedImage(src=path, line=number))
 
 
-def _is_interface_graphic(path: str) -> bool:
+def is_interface_graphic(path: str) -> bool:
+    """An icon, button, spacer or link-box graphic of the site, not an article image."""
     folded = path.lower()
     return any(word in folded for word in INTERFACE_WORDS) and bool(INTERFACE_GRAPHIC.search(path))
 
@@ -308,18 +310,14 @@ def _lines_near(lines: list[SourceLine], number: int) -> Iterator[int]:
 
     Lines are in input order, so the neighbours are found by bisection, not a scan.
     """
-    before = bisect.bisect_left(lines, number, key=_line_number)
-    after = bisect.bisect_right(lines, number, lo=before, key=_line_number)
+    before = bisect.bisect_left(lines, number, key=attrgetter("number"))
+    after = bisect.bisect_right(lines, number, lo=before, key=attrgetter("number"))
     yield from itertools.islice(
         (i for i in range(before - 1, -1, -1) if lines[i].text), CAPTION_WINDOW
     )
     yield from itertools.islice(
         (i for i in range(after, len(lines)) if lines[i].text), CAPTION_WINDOW
     )
-
-
-def _line_number(line: SourceLine) -> int:
-    return line.number
 
 
 def _repair(kind: str, text: str, line: int | None) -> Repair:
