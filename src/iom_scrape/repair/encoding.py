@@ -121,6 +121,8 @@ HIGH_BYTE_MAP = bytes(
     ord("H") if byte >= 0x80 and byte != 0xA0 else ord(".") for byte in range(256)
 )
 HIGH_BYTE_RUN = re.compile(rb"H{3,}")
+# The same test as a literal: the engine searches it faster than ``b"HHH" in mapped``.
+HIGH_BYTE_RUN_GATE = re.compile(rb"HHH")
 WESTERN_MAX_RUN_SHARE = 0.05
 MIXED_UTF8_SHARE = 0.5
 # A UTF-8 lead byte read as windows-1252 (Â..ô) followed by a continuation byte read
@@ -130,6 +132,15 @@ MOJIBAKE = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
     "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161"
     "\u203a\u0153\u017e\u0178]"
+)
+# MOJIBAKE on the text's UTF-8 bytes: the lead (Â..ô is C3 82..C3 B4) then the UTF-8
+# of each continuation character. 0xC3 is never a continuation byte, so a match starts
+# on a character and finds exactly what MOJIBAKE finds, but the literal first byte lets
+# the engine skip to each C3 instead of trying the character class at every position.
+MOJIBAKE_UTF8 = re.compile(
+    rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92"
+    rb"|\xcb[\x86\x9c]|\xe2\x80[\x93\x94\x98\x99\x9a\x9c\x9d\x9e\xa0\xa1\xa2\xa6\xb0\xb9\xba]"
+    rb"|\xe2\x82\xac|\xe2\x84\xa2)"
 )
 MAX_MOJIBAKE_LINE = 20000
 SNIPPET = 60
@@ -295,7 +306,7 @@ def _decode_declared(data: bytes, encoding: str, step: str, label: str) -> Decod
     repairs = [_encoding_repair(f"{label} from {where} -> {encoding}")]
     if encoding == "utf-8":
         return _decode_utf8_declared(data, step, repairs)
-    if encoding in WESTERN_SINGLE_BYTE and not data.isascii() and _utf8_bytes(data)[1]:
+    if encoding in WESTERN_SINGLE_BYTE and not data.isascii() and _has_utf8_sequence(data):
         return _decode_utf8_mislabelled(data, label, step, repairs)
     text = (
         _decode_windows_1252(data)
@@ -310,7 +321,7 @@ def _decode_utf8_declared(data: bytes, step: str, repairs: list[Repair]) -> Deco
         return _finish(data.decode("utf-8"), "utf-8", step, repairs)
     except UnicodeDecodeError:
         pass
-    mixed = _utf8_bytes(data)[1] > 0
+    mixed = _has_utf8_sequence(data)
     detail = (
         "declared utf-8 but mixed: UTF-8 segments kept, the others read as windows-1252"
         if mixed
@@ -352,7 +363,7 @@ def _detect(data: bytes, *, unknown_label: str | None) -> DecodedText:
         repairs.append(Repair(kind="mojibake", detail="no declaration; mixed UTF-8/windows-1252"))
         text = data.decode("utf-8", errors=_FALLBACK_ERRORS)
         return _finish(text, "utf-8", "detector", repairs)
-    encoding, how = _detect_single_byte(data)
+    encoding, how = _detect_single_byte(data, high)
     repairs.append(_encoding_repair(f"no declaration; {how} -> {encoding}"))
     text = (
         _decode_windows_1252(data)
@@ -375,11 +386,27 @@ def _utf8_bytes(data: bytes) -> tuple[int, int]:
     return len(data) - ascii_count, len(valid.encode("utf-8")) - ascii_count
 
 
-def _detect_single_byte(data: bytes) -> tuple[str, str]:
-    """Western prose (accents between ASCII letters) is windows-1252; else ask a detector."""
-    high = len(data) - len(data.decode("ascii", errors="ignore"))
+def _has_utf8_sequence(data: bytes) -> bool:
+    """Whether ``data`` holds a complete multi-byte UTF-8 sequence (``_utf8_bytes(data)[1]``).
+
+    The lenient decode keeps exactly the ASCII bytes and the valid sequences, so the
+    result is non-ASCII only if a sequence survived: no counting needed.
+
+    >>> _has_utf8_sequence(b"caf\\xc3\\xa9"), _has_utf8_sequence(b"caf\\xe9")
+    (True, False)
+    """
+    return not data.decode("utf-8", errors="ignore").isascii()
+
+
+def _detect_single_byte(data: bytes, high: int) -> tuple[str, str]:
+    """Western prose (accents between ASCII letters) is windows-1252; else ask a detector.
+
+    ``high`` is the number of bytes >= 0x80 in ``data``.
+    """
     mapped = data.translate(HIGH_BYTE_MAP)
-    in_runs = sum(map(len, HIGH_BYTE_RUN.findall(mapped))) if b"HHH" in mapped else 0
+    in_runs = 0
+    if HIGH_BYTE_RUN_GATE.search(mapped):
+        in_runs = sum(map(len, HIGH_BYTE_RUN.findall(mapped)))
     if high and in_runs <= high * WESTERN_MAX_RUN_SHARE:
         return "windows-1252", "Western text (detector)"
     return _charset_normalizer_guess(data)
@@ -414,7 +441,7 @@ def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
     >>> repair_mojibake("Caf\\u00e9 ok\\nIOM\\u00e2\\u20ac\\u2122s \\u00c3\\u00a9t\\u00c3\\u00a9")[0]
     'Café ok\\nIOM’s été'
     """
-    if not _may_hold_mojibake(text) or MOJIBAKE.search(text) is None:
+    if not _may_hold_mojibake(text):
         return text, []
     lines = text.split("\n")
     changed: list[int] = []
@@ -437,11 +464,18 @@ def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
 
 
 def _may_hold_mojibake(text: str) -> bool:
-    """A cheap gate before the regex scan: mojibake starts with one of Â..ô.
+    """Whether ``MOJIBAKE`` matches somewhere, found on the UTF-8 bytes (see MOJIBAKE_UTF8).
 
-    In UTF-8 every character of U+00C0..U+00FF starts with byte C3, found by memchr.
+    Text without any of U+00C0..U+00FF has no C3 byte (one memchr); accented prose
+    (``é`` is C3 A9, then ASCII) fails at the byte after each lead.
+
+    >>> _may_hold_mojibake("caf\u00e9"), _may_hold_mojibake("IOM\u00e2\u20ac\u2122s")
+    (False, True)
     """
-    return not text.isascii() and b"\xc3" in text.encode("utf-8", errors="surrogatepass")
+    if text.isascii():
+        return False
+    encoded = text.encode("utf-8", errors="surrogatepass")
+    return b"\xc3" in encoded and MOJIBAKE_UTF8.search(encoded) is not None
 
 
 def _fix_line(line: str) -> str:

@@ -20,15 +20,22 @@ from iom_scrape.models import Repair
 _NAMED = "|".join(sorted((re.escape(name) for name in name2codepoint), key=len, reverse=True))
 # `&amp;` (repeated: `&amp;amp;quot;`) in front of a real entity: the entity was
 # escaped again. Only known entity names, so `&amp;b=2` in a query string is left.
+# Every name is a letter and 1-7 letters or digits: the lookahead rejects `b=2`
+# before the engine tries the 250 names one by one.
 DOUBLE_ESCAPED = re.compile(
-    rf"&(?:amp;)+(?P<entity>#[0-9]{{1,7}};|#[xX][0-9a-fA-F]{{1,6}};|(?:{_NAMED});)"
+    rf"&(?:amp;)+(?P<entity>#[0-9]{{1,7}};|#[xX][0-9a-fA-F]{{1,6}};"
+    rf"|(?=[A-Za-z][A-Za-z0-9]{{1,7}};)(?:{_NAMED});)"
 )
+# Either repair's trigger; one scan of the page finds whether any is there.
+ESCAPE = re.compile(r"&(?:amp|lt);")
 # An escaped tag of the kinds editors put in a body: `&lt;img src="..." alt=""&gt;`,
 # `&lt;a href=&quot;...&quot;&gt;`, `&lt;/a&gt;`, `&lt;br /&gt;`. The attribute run
-# cannot contain `<`, `>` or `&lt;` and is bounded, so the scan stays linear.
+# cannot contain `<`, `>`, `&lt;` or `&gt;` and is bounded, so the scan stays linear;
+# `&gt;` can only follow the whole run, so the run is taken possessively (no
+# backtracking into it when no `&gt;` follows).
 ESCAPED_TAG = re.compile(
     r"&lt;(?P<tag>/?(?:img|a|br|p|b|i|em|strong|u|span|div|ul|ol|li|h[2-6]|blockquote)\b)"
-    r"(?P<attrs>(?:[^<>&]|&(?!lt;|gt;)){0,600}?)&gt;",
+    r"(?P<attrs>(?:[^<>&]|&(?!lt;|gt;)){0,600}+)&gt;",
     re.IGNORECASE,
 )
 SNIPPET = 80
@@ -41,7 +48,10 @@ def repair_entities(source: str) -> tuple[str, list[Repair]]:
     '<p>&quot;Hi&quot; <img src="/a.jpg"></p>'
     """
     repairs: list[Repair] = []
-    if "&amp;" in source:
+    first = ESCAPE.search(source)
+    if first is None:
+        return source, repairs
+    if first.group() == "&amp;" or source.find("&amp;", first.end()) >= 0:
         source = _undo_double_escaping(source, repairs)
     if "&lt;" in source:
         source = _unescape_markup(source, repairs)
@@ -76,18 +86,17 @@ def _undo_double_escaping(source: str, repairs: list[Repair]) -> str:
 def _unescape_markup(source: str, repairs: list[Repair]) -> str:
     pieces: list[str] = []
     position = 0
+    line, counted = 1, 0  # the line number at ``counted``, counted on as matches come
     for match in ESCAPED_TAG.finditer(source):
-        if not _in_text(source, match.start()):
+        start = match.start()
+        if not _in_text(source, start):
             continue
         tag = "<" + match.group("tag") + html.unescape(match.group("attrs")) + ">"
-        pieces += [source[position : match.start()], tag]
+        pieces += [source[position:start], tag]
         position = match.end()
+        line, counted = line + source.count("\n", counted, start), start
         repairs.append(
-            Repair(
-                kind="escaped-markup",
-                detail=f"made real: {tag[:SNIPPET]}",
-                line=_line_of(source, match.start()),
-            )
+            Repair(kind="escaped-markup", detail=f"made real: {tag[:SNIPPET]}", line=line)
         )
     if not pieces:
         return source
