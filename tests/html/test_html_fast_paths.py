@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
+from iom_scrape.parse.dates import find_date
+from iom_scrape.parse.html import _date_elements
+from iom_scrape.parse.html_tree import Element
 from iom_scrape.repair.encoding import (
     MOJIBAKE,
     _has_utf8_sequence,
@@ -49,7 +53,7 @@ def test_utf8_sequence_test_agrees_with_the_byte_count(data: bytes) -> None:
     ("source", "repaired"),
     [
         # the escaped tag comes first: the double escaping after it is still undone
-        ('&lt;b&gt; and &amp;quot;x&amp;quot;', '<b> and &quot;x&quot;'),
+        ("&lt;b&gt; and &amp;quot;x&amp;quot;", "<b> and &quot;x&quot;"),
         # `foo` is no entity: the engine backs off to the escaped `&amp;` before it
         ("<p>&amp;amp;foo;</p>", "<p>&amp;foo;</p>"),
         # a double escape that makes an escaped tag: both repairs, in order
@@ -63,3 +67,61 @@ def test_each_entity_repair_runs_when_its_trigger_is_anywhere(source: str, repai
 def test_an_escaped_tag_without_its_end_in_reach_stays_text() -> None:
     source = "<p>&lt;img " + "a" * 700 + "&gt;</p>"
     assert repair_entities(source) == (source, [])
+
+
+def _walk_date_elements(root: Element) -> list[Element]:
+    """The plain walk ``_date_elements`` replaced: every element, two attributes each."""
+    found: list[Element] = []
+    for element in root.iter(etree.Element):
+        if element.tag == "time" and element.get("datetime"):
+            found.append(element)
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if "date" in names and "update" not in names and "modif" not in names:
+            found.append(element)
+    return found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p class="postDate">x</p><span id="DATE">y</span><time datetime="2011-03-15">z</time>',
+        '<div class="date lastUpdated">x</div><p id="pubdate" class="entry">y</p>',
+        '<p class="&#100;ate">x</p><time datetime="">y</time><TIME DATETIME="2011">z</TIME>',
+        '<div class="post"><p class="meta" id="post-date">x</p></div><p class="modified-date">y</p>',
+        "<p>no date here</p><time>2011</time>",
+        "<p>nothing</p>",
+    ],
+)
+def test_date_elements_are_the_ones_a_full_walk_finds(body: str) -> None:
+    encoded = f"<html><body>{body}</body></html>".encode()
+    root = etree.fromstring(encoded, etree.HTMLParser())
+    assert _date_elements(root, encoded.lower()) == _walk_date_elements(root)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Tuesday, 15 March 2011", "Tuesday, 15 March 2011"),
+        ("Posted on Fri. June-17-2011 by IOM", "Fri. June-17-2011"),
+        ("In 2011 IOM said on 4 avril 2008 that", "4 avril 2008"),
+        ("15 March 2011, not March 16, 2011", "15 March 2011"),
+        ("March 16, 2011 or 15 March 2011", "March 16, 2011"),
+        ("2011-03-15 and 15 March 2011", "2011-03-15"),
+        ("Report 12/03/2011 (15 March 2011)", "12/03/2011"),
+        ("on 15 de marzo de 2011", "15 de marzo de 2011"),
+        ("item 4/5/20111, then 2011-02-30 and 1.2.2011", "1.2.2011"),
+    ],
+)
+def test_the_first_date_of_any_shape_is_found(text: str, shown: str) -> None:
+    found = find_date(text)
+    assert found is not None
+    assert text[found.start : found.end] == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In 2011, IOM helped 3,000 migrants", "Room 2011 - floor 3", "a15/03/2011", "12.05.20111"],
+)
+def test_text_without_a_date_shape_has_no_date(text: str) -> None:
+    assert find_date(text) is None

@@ -101,9 +101,21 @@ MONTH_DAY_YEAR = re.compile(
     rf"(?:{_WEEKDAY})?{_MONTH}[\s-]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[\s-]+(?P<year>\d{{4}})\b",
     re.IGNORECASE,
 )
-ISO_DATE = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+# What a date of each named-month shape must contain from its day on, with any word
+# for the month: most text with letters and a year has neither, and these start
+# with a digit, so the engine skips to the digits instead of trying the month and
+# weekday names at every position. No match of the gate, no match of the shape.
+DAY_MONTH_YEAR_GATE = re.compile(
+    r"\d(?:st|nd|rd|th|er)?\s+(?:de\s+)?[^\W\d_]{3,}\.?\s+(?:de\s+)?\d{4}\b", re.IGNORECASE
+)
+MONTH_DAY_YEAR_GATE = re.compile(r"\d(?:st|nd|rd|th)?,?[\s-]+\d{4}\b", re.IGNORECASE)
+# The leading `\b` of the two numeric shapes is written as a lookbehind after the
+# first digit (a digit is a word character, so `\b` before it means "no word
+# character before"): a pattern that starts with a digit lets the engine skip
+# straight to the digits, which `\b` first prevents.
+ISO_DATE = re.compile(r"(?P<year>\d(?<!\w\d)\d\d\d)-(?P<month>\d{2})-(?P<day>\d{2})\b")
 # "15/03/2011", "03/15/2011", "15.03.2011": order decided from the values when possible.
-NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})\b")
+NUMERIC_DATE = re.compile(r"(?P<a>\d(?<!\w\d)\d?)[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})\b")
 # A line whose whole content is a date, maybe behind a label like "Posted on".
 DATE_LINE_LABEL = re.compile(
     r"^(?:posted(?:\s+on)?:?|published(?:\s+on)?:?|date(?:\s+publish)?:|publié le|publicado el|"
@@ -111,8 +123,9 @@ DATE_LINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 DATE_LINE_MAX = 60
-# Every shape above carries a four-digit year: a cheap gate before the big patterns.
-HAS_YEAR = re.compile(r"\d{4}")
+# Every shape above carries a four-digit year: a cheap gate before the big patterns
+# (spelled out so that the pattern starts with a digit, as above).
+HAS_YEAR = re.compile(r"\d\d\d\d")
 HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -138,18 +151,27 @@ def find_date(text: str, *, day_first: bool = True) -> FoundDate | None:
     """
     if not HAS_YEAR.search(text):
         return None
-    has_letters = HAS_LETTER.search(text) is not None  # "27/05/2011" names no month
-    candidates = [
-        found
-        for found in (
-            _named_month(DAY_MONTH_YEAR, text) if has_letters else None,
-            _named_month(MONTH_DAY_YEAR, text) if has_letters else None,
-            _iso(text),
-            _numeric(text, day_first=day_first),
-        )
-        if found is not None
-    ]
-    return min(candidates, key=lambda f: f.start) if candidates else None
+    found = None
+    if HAS_LETTER.search(text) is not None:  # "27/05/2011" names no month
+        if DAY_MONTH_YEAR_GATE.search(text):
+            found = _named_month(DAY_MONTH_YEAR, text)
+        if (found is None or found.start) and MONTH_DAY_YEAR_GATE.search(text):
+            found = _earlier(found, _named_month(MONTH_DAY_YEAR, text))
+    if (found is None or found.start) and "-" in text:
+        found = _earlier(found, _iso(text))
+    if (found is None or found.start) and ("/" in text or "." in text):
+        found = _earlier(found, _numeric(text, day_first=day_first))
+    return found
+
+
+def _earlier(found: FoundDate | None, other: FoundDate | None) -> FoundDate | None:
+    """The date that starts first; on a tie the one found first (the shapes are ordered).
+
+    A date found at 0 cannot be beaten, so ``find_date`` looks no further then.
+    """
+    if other is None or (found is not None and found.start <= other.start):
+        return found
+    return other
 
 
 def parse_date_line(text: str) -> FoundDate | None:

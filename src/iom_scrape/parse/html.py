@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import threading
 from collections.abc import Mapping
+from typing import cast
 
 from lxml import etree
 
@@ -55,6 +56,13 @@ NESTING_TAGS = re.compile(
 # Where UTF-8 encodes a lone surrogate ("surrogatepass"): such text is parsed as str.
 ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 DATE_ELEMENT_MAX = 80
+# The values of every class and id, and of <time datetime>, collected by libxml2 in
+# one call: a Python walk reads two attributes of every element. Each value is a
+# smart string that knows its element, so only the elements that may say "date"
+# are looked at again.
+DATE_ATTRIBUTES = etree.XPath(
+    "descendant-or-self::*/@class | descendant-or-self::*/@id | descendant-or-self::time/@datetime"
+)
 HEADLINE_SIBLINGS = 3
 
 
@@ -90,7 +98,7 @@ def parse_decoded_html(text: str, *, url: str | None = None) -> ParsedDocument:
     repairs += choice.repairs
     builder = BlockBuilder(choice, evidence=evidence, warnings=warnings, repairs=repairs)
     body = builder.build()
-    head = _head_blocks(root, choice, hints, evidence, warnings, builder.dates)
+    head = _head_blocks(root, lowered, choice, hints, evidence, warnings, builder.dates)
     blocks = head + body
     if not any(block.text or block.kind == "image" for block in blocks) and not hints.title:
         raise NoContent("no title and no body text in the page", source=url)
@@ -197,6 +205,7 @@ def _lxml_parse(source: str | bytes, url: str | None) -> tuple[Element, bool]:
 
 def _head_blocks(
     root: Element,
+    lowered: bytes,
     choice: ContentChoice,
     hints: PageHints,
     evidence: DateEvidence,
@@ -219,7 +228,7 @@ def _head_blocks(
         return blocks
     if hints.published is not None:
         return blocks
-    found = _date_element(root, choice, evidence, warnings) or (
+    found = _date_element(root, lowered, choice, evidence, warnings) or (
         body_dates[0] if body_dates else None
     )
     if found is not None:
@@ -239,10 +248,14 @@ def _jahia_date(choice: ContentChoice) -> tuple[str, FoundDate] | None:
 
 
 def _date_element(
-    root: Element, choice: ContentChoice, evidence: DateEvidence, warnings: list[str]
+    root: Element,
+    lowered: bytes,
+    choice: ContentChoice,
+    evidence: DateEvidence,
+    warnings: list[str],
 ) -> tuple[str, dt.date] | None:
     """A ``<time datetime>``, a ``.date`` element or a date line right under the headline."""
-    for element in [*_date_elements(root), *_under_headline(choice)]:
+    for element in [*_date_elements(root, lowered), *_under_headline(choice)]:
         if element.tag == "time":
             found = find_date(element.get("datetime") or "")
             if found is not None and not found.ambiguous:
@@ -259,10 +272,18 @@ def _date_element(
     return None
 
 
-def _date_elements(root: Element) -> list[Element]:
-    """``<time datetime>`` and elements whose class or id says "date" (not "updated")."""
+def _date_elements(root: Element, lowered: bytes) -> list[Element]:
+    """``<time datetime>`` and elements whose class or id says "date" (not "updated").
+
+    ``lowered`` is the page source the tree was parsed from, ASCII-lowered. Without a
+    ``date``, a ``<time`` or a character reference (``&#100;ate``) in it, no attribute
+    can say "date" (``str.lower`` makes ASCII letters only of ASCII letters, ``İ`` and
+    ``K``): nothing to look at.
+    """
+    if b"date" not in lowered and b"<time" not in lowered and b"&#" not in lowered:
+        return []
     found: list[Element] = []
-    for element in root.iter(etree.Element):
+    for element in _date_candidates(root):
         if element.tag == "time" and element.get("datetime"):
             found.append(element)
             continue
@@ -273,6 +294,21 @@ def _date_elements(root: Element) -> list[Element]:
         if "date" in names and "update" not in names and "modif" not in names:
             found.append(element)
     return found
+
+
+def _date_candidates(root: Element) -> list[Element]:
+    """The elements with a ``datetime``, or a class or id holding "date" in any case.
+
+    In document order, each once: the attributes of an element follow it.
+    """
+    values = cast("list[etree._ElementUnicodeResult]", DATE_ATTRIBUTES(root))
+    candidates: dict[Element, None] = {}
+    for value in values:
+        if value.attrname == "datetime" or "date" in value.lower():
+            element = value.getparent()
+            if element is not None:
+                candidates[element] = None
+    return list(candidates)
 
 
 def _under_headline(choice: ContentChoice) -> list[Element]:
