@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -125,3 +127,22 @@ def test_the_first_date_of_any_shape_is_found(text: str, shown: str) -> None:
 )
 def test_text_without_a_date_shape_has_no_date(text: str) -> None:
     assert find_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "expected"),
+    [
+        ("09/12/2008", True, (dt.date(2008, 12, 9), True)),
+        ("09/12/2008", False, (dt.date(2008, 9, 12), True)),
+        ("25.06.2009", False, (dt.date(2009, 6, 25), False)),
+        ("31/02/2011", True, None),
+        ("2009-09-02", True, (dt.date(2009, 9, 2), False)),
+        ("2009-13-02", True, None),
+    ],
+)
+def test_a_text_that_is_only_a_date_is_read_like_any_other(
+    text: str, day_first: bool, expected: tuple[dt.date, bool] | None
+) -> None:
+    found = find_date(text, day_first=day_first)
+    assert (None if found is None else (found.date, found.ambiguous)) == expected
+    assert found is None or (found.start, found.end) == (0, len(text))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MONTHS = {
     **{
@@ -127,11 +127,17 @@ DATE_LINE_MAX = 60
 # (spelled out so that the pattern starts with a digit, as above).
 HAS_YEAR = re.compile(r"\d\d\d\d")
 HAS_LETTER = re.compile(r"[^\W\d_]")
+# A text that is nothing but a numeric or ISO date (a date span, a date Block read
+# again by the extractor): the one possible match, read without the scans.
+WHOLE_NUMERIC_DATE = re.compile(r"(?P<a>\d\d?)[/.](?P<b>\d\d?)[/.](?P<year>\d\d\d\d)")
+WHOLE_ISO_DATE = re.compile(r"(?P<year>\d\d\d\d)-(?P<month>\d\d)-(?P<day>\d\d)")
 
 
-@dataclass(frozen=True, slots=True)
-class FoundDate:
-    """A date read from text, with where it stood and whether the order was a guess."""
+class FoundDate(NamedTuple):
+    """A date read from text, with where it stood and whether the order was a guess.
+
+    A named tuple: immutable, and built in a third of a frozen dataclass's time.
+    """
 
     date: dt.date
     start: int
@@ -149,6 +155,12 @@ def find_date(text: str, *, day_first: bool = True) -> FoundDate | None:
     >>> find_date("04/05/2009").ambiguous
     True
     """
+    whole = WHOLE_NUMERIC_DATE.fullmatch(text)
+    if whole is not None:
+        return _numeric_date(whole, day_first=day_first)
+    whole = WHOLE_ISO_DATE.fullmatch(text)
+    if whole is not None:
+        return _iso_date(whole)
     if not HAS_YEAR.search(text):
         return None
     found = None
@@ -203,23 +215,34 @@ def _named_month(pattern: re.Pattern[str], text: str) -> FoundDate | None:
 
 def _iso(text: str) -> FoundDate | None:
     for match in ISO_DATE.finditer(text):
-        built = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
-        if built:
-            return FoundDate(built, match.start(), match.end())
+        found = _iso_date(match)
+        if found is not None:
+            return found
     return None
+
+
+def _iso_date(match: re.Match[str]) -> FoundDate | None:
+    built = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    return FoundDate(built, match.start(), match.end()) if built else None
 
 
 def _numeric(text: str, *, day_first: bool) -> FoundDate | None:
     for match in NUMERIC_DATE.finditer(text):
-        a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
-        day, month = (a, b) if day_first else (b, a)
-        if month > 12 >= day:
-            day, month = month, day
-        built = _safe_date(year, month, day)
-        if built:
-            ambiguous = a != b and a <= 12 and b <= 12
-            return FoundDate(built, match.start(), match.end(), ambiguous)
+        found = _numeric_date(match, day_first=day_first)
+        if found is not None:
+            return found
     return None
+
+
+def _numeric_date(match: re.Match[str], *, day_first: bool) -> FoundDate | None:
+    a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+    day, month = (a, b) if day_first else (b, a)
+    if month > 12 >= day:
+        day, month = month, day
+    built = _safe_date(year, month, day)
+    if not built:
+        return None
+    return FoundDate(built, match.start(), match.end(), a != b and a <= 12 and b <= 12)
 
 
 def _safe_date(year: int, month: int | None, day: int) -> dt.date | None:
