@@ -7,7 +7,6 @@ extractors. It raises only :class:`~iom_scrape.errors.InputError` subclasses.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
@@ -92,5 +91,10 @@ def looks_like_html(text: str) -> bool:
     >>> looks_like_html('src=\\n"/jahia/webdav/a.jpg">\\nText')
     False
     """
-    tags = HTML_TAG.finditer(text, 0, SNIFF_CHARS)
-    return sum(1 for _ in itertools.islice(tags, HTML_MIN_TAGS)) == HTML_MIN_TAGS
+    position = 0
+    for _ in range(HTML_MIN_TAGS):
+        tag = HTML_TAG.search(text, position, SNIFF_CHARS)
+        if tag is None:
+            return False
+        position = tag.end()
+    return True

@@ -11,7 +11,9 @@ from lxml import etree
 
 from iom_scrape.parse.dates import find_date
 from iom_scrape.parse.html import _date_elements
+from iom_scrape.parse.html_hints import numeric_order, read_page_hints
 from iom_scrape.parse.html_tree import Element
+from iom_scrape.pipeline import SNIFF_CHARS, looks_like_html
 from iom_scrape.repair.encoding import (
     MOJIBAKE,
     _has_utf8_sequence,
@@ -146,3 +148,31 @@ def test_a_text_that_is_only_a_date_is_read_like_any_other(
     found = find_date(text, day_first=day_first)
     assert (None if found is None else (found.date, found.ambiguous)) == expected
     assert found is None or (found.start, found.end) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("<html><p>x", True),
+        ("<p>one tag only", False),
+        ("x" * (SNIFF_CHARS - 5) + "<p>a<p>b", False),  # the second tag is past the sniff
+        ("<P>a</P><DIV>", True),
+    ],
+)
+def test_two_real_tags_in_the_sniffed_head_make_html(text: str, html: bool) -> None:
+    assert looks_like_html(text) is html
+
+
+def test_head_hints_come_from_the_head_children_and_every_meta() -> None:
+    page = (
+        b"<html><head><noscript><meta name='date' content='2011-03-15'></noscript>"
+        b"<meta name='Date' content='2012-01-01'><link rel=x><title> IOM - First </title>"
+        b"<title>Second</title><base href='http://a.example/x/'></head><body><p>x</p></body></html>"
+    )
+    root = etree.fromstring(page, etree.HTMLParser())
+    hints = read_page_hints(root, url=None, warnings=[], evidence=numeric_order(""))
+    assert (hints.title, hints.base_url, hints.published) == (
+        "First",
+        "http://a.example/x/",
+        dt.date(2011, 3, 15),
+    )
