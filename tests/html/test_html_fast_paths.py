@@ -15,9 +15,10 @@ from iom_scrape.parse.html_hints import numeric_order, read_page_hints
 from iom_scrape.parse.html_tree import Element
 from iom_scrape.pipeline import SNIFF_CHARS, looks_like_html
 from iom_scrape.repair.encoding import (
+    MAX_MOJIBAKE_LINE,
     MOJIBAKE,
     _has_utf8_sequence,
-    _may_hold_mojibake,
+    _mojibake_lines,
     _utf8_bytes,
     repair_mojibake,
 )
@@ -31,13 +32,14 @@ FOLLOWERS = [chr(code) for code in range(0x20, 0x250)] + list("€‚ƒ„…†
 def test_the_mojibake_byte_gate_agrees_with_the_text_pattern(lead: str) -> None:
     for follower in FOLLOWERS:
         text = f"x{lead}{follower}y"
-        assert _may_hold_mojibake(text) is (MOJIBAKE.search(text) is not None), repr(text)
+        assert bool(_mojibake_lines(text)) is (MOJIBAKE.search(text) is not None), repr(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(["a", " ", "\n", *LEADS[:8], "é", "©", "’", "€"])))
-def test_the_mojibake_gate_never_hides_a_match(text: str) -> None:
-    assert _may_hold_mojibake(text) is (MOJIBAKE.search(text) is not None)
+def test_the_mojibake_lines_are_the_lines_the_pattern_matches(text: str) -> None:
+    expected = [i for i, line in enumerate(text.split("\n")) if MOJIBAKE.search(line)]
+    assert _mojibake_lines(text) == expected
 
 
 def test_mojibake_behind_accented_prose_is_still_repaired() -> None:
@@ -176,3 +178,13 @@ def test_head_hints_come_from_the_head_children_and_every_meta() -> None:
         "http://a.example/x/",
         dt.date(2011, 3, 15),
     )
+
+
+def test_only_the_lines_with_mojibake_are_repaired_and_long_ones_are_left() -> None:
+    broken = "l’OIM".encode().decode("cp1252")
+    long_line = "x" * MAX_MOJIBAKE_LINE + broken
+    text = f"{broken}\nGenève\n{long_line}\nok {broken}"
+    fixed, repairs = repair_mojibake(text)
+    assert fixed == f"l’OIM\nGenève\n{long_line}\nok l’OIM"
+    assert [(r.kind, r.line) for r in repairs] == [("mojibake", 1)]
+    assert repairs[0].detail.startswith("2 line(s)")

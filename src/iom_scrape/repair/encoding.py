@@ -196,6 +196,8 @@ def whatwg_encoding(label: str) -> str | None:
 CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b" + bytes(range(0x0E, 0x20))
 BINARY_SAMPLE = 4096
 BINARY_CONTROL_SHARE = 0.1
+# Eight replacement characters in a row: bytes that no decoding could read.
+REPLACEMENT_RUN = "\ufffd" * 8
 
 
 def decode_bytes(data: bytes, *, headers: Mapping[str, str] | None = None) -> DecodedText:
@@ -227,7 +229,7 @@ def decode_source(
     Raises EmptyInput or BinaryInput: the only errors of this stage.
     """
     if isinstance(source, bytes):
-        if not source.strip():
+        if not source or source.isspace():  # what ``strip`` would empty, without a copy
             raise EmptyInput("the input is empty", source=url)
         decoded = decode_bytes(source, headers=headers)
     else:
@@ -243,7 +245,7 @@ def reject_unusable(text: str, *, url: str | None = None) -> None:
         raise EmptyInput("the input is empty", source=url)
     sample = text[:BINARY_SAMPLE]
     if (
-        "\ufffd" * 8 in sample
+        REPLACEMENT_RUN in sample
         or "\x00" in sample
         or _control_count(sample) > len(sample) * BINARY_CONTROL_SHARE
     ):
@@ -435,19 +437,21 @@ def _finish(text: str, encoding: str, step: str, repairs: list[Repair]) -> Decod
 def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
     """Fix UTF-8-read-as-windows-1252 segments line by line, only where detected.
 
-    Clean text is returned unchanged (one regex scan); a line is changed only when
-    ftfy finds a consistent re-decoding, so a mixed page keeps its good lines.
+    Clean text is returned unchanged (one scan of its bytes); a line is changed only
+    when ftfy finds a consistent re-decoding, so a mixed page keeps its good lines.
 
     >>> repair_mojibake("Caf\\u00e9 ok\\nIOM\\u00e2\\u20ac\\u2122s \\u00c3\\u00a9t\\u00c3\\u00a9")[0]
     'Café ok\\nIOM’s été'
     """
-    if not _may_hold_mojibake(text):
+    suspects = _mojibake_lines(text)
+    if not suspects:
         return text, []
     lines = text.split("\n")
     changed: list[int] = []
     examples: list[str] = []
-    for index, line in enumerate(lines):
-        if len(line) > MAX_MOJIBAKE_LINE or MOJIBAKE.search(line) is None:
+    for index in suspects:
+        line = lines[index]
+        if len(line) > MAX_MOJIBAKE_LINE:
             continue
         fixed = _fix_line(line)
         if fixed != line:
@@ -463,19 +467,29 @@ def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
     return "\n".join(lines), [Repair(kind="mojibake", detail=detail[:200], line=changed[0])]
 
 
-def _may_hold_mojibake(text: str) -> bool:
-    """Whether ``MOJIBAKE`` matches somewhere, found on the UTF-8 bytes (see MOJIBAKE_UTF8).
+def _mojibake_lines(text: str) -> list[int]:
+    """The 0-based indexes of the lines ``MOJIBAKE`` matches in, found on the UTF-8 bytes.
 
     Text without any of U+00C0..U+00FF has no C3 byte (one memchr); accented prose
-    (``é`` is C3 A9, then ASCII) fails at the byte after each lead.
+    (``é`` is C3 A9, then ASCII) fails at the byte after each lead (see MOJIBAKE_UTF8).
+    No match holds a newline, so a match's line is the newlines before it.
 
-    >>> _may_hold_mojibake("caf\u00e9"), _may_hold_mojibake("IOM\u00e2\u20ac\u2122s")
-    (False, True)
+    >>> _mojibake_lines("caf\u00e9"), _mojibake_lines("ok\\nIOM\u00e2\u20ac\u2122s \u00c3\u00a9")
+    ([], [1])
     """
     if text.isascii():
-        return False
+        return []
     encoded = text.encode("utf-8", errors="surrogatepass")
-    return b"\xc3" in encoded and MOJIBAKE_UTF8.search(encoded) is not None
+    if b"\xc3" not in encoded:
+        return []
+    indexes: list[int] = []
+    line, counted = 0, 0
+    for match in MOJIBAKE_UTF8.finditer(encoded):
+        start = match.start()
+        line, counted = line + encoded.count(b"\n", counted, start), start
+        if not indexes or indexes[-1] != line:
+            indexes.append(line)
+    return indexes
 
 
 def _fix_line(line: str) -> str:
