@@ -22,7 +22,6 @@ import datetime as dt
 import re
 import threading
 from collections.abc import Mapping
-from typing import cast
 
 from lxml import etree
 
@@ -56,13 +55,6 @@ NESTING_TAGS = re.compile(
 # Where UTF-8 encodes a lone surrogate ("surrogatepass"): such text is parsed as str.
 ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 DATE_ELEMENT_MAX = 80
-# The values of every class and id, and of <time datetime>, collected by libxml2 in
-# one call: a Python walk reads two attributes of every element. Each value is a
-# smart string that knows its element, so only the elements that may say "date"
-# are looked at again.
-DATE_ATTRIBUTES = etree.XPath(
-    "descendant-or-self::*/@class | descendant-or-self::*/@id | descendant-or-self::time/@datetime"
-)
 HEADLINE_SIBLINGS = 3
 
 
@@ -283,7 +275,7 @@ def _date_elements(root: Element, lowered: bytes) -> list[Element]:
     if b"date" not in lowered and b"<time" not in lowered and b"&#" not in lowered:
         return []
     found: list[Element] = []
-    for element in _date_candidates(root):
+    for element in root.iter(etree.Element):
         if element.tag == "time" and element.get("datetime"):
             found.append(element)
             continue
@@ -294,21 +286,6 @@ def _date_elements(root: Element, lowered: bytes) -> list[Element]:
         if "date" in names and "update" not in names and "modif" not in names:
             found.append(element)
     return found
-
-
-def _date_candidates(root: Element) -> list[Element]:
-    """The elements with a ``datetime``, or a class or id holding "date" in any case.
-
-    In document order, each once: the attributes of an element follow it.
-    """
-    values = cast("list[etree._ElementUnicodeResult]", DATE_ATTRIBUTES(root))
-    candidates: dict[Element, None] = {}
-    for value in values:
-        if value.attrname == "datetime" or "date" in value.lower():
-            element = value.getparent()
-            if element is not None:
-                candidates[element] = None
-    return list(candidates)
 
 
 def _under_headline(choice: ContentChoice) -> list[Element]:

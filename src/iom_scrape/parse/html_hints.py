@@ -19,11 +19,9 @@ from iom_scrape.parse.html_tree import Element, first_child, text_of
 
 # Separators between a headline and the site name in <title>: a spaced `|–—:«»·-`,
 # or `::`. Captured, so that a split keeps them (segments at even, separators at odd
-# indexes). The title's spaces are single spaces by then, so `\s+` is one space;
-# the first character is matched by one class and the branch chosen by looking
-# back at it: a pattern that starts with a class lets the engine skip to the
-# spaces and colons instead of trying both branches at every position.
-TITLE_SEPARATOR = re.compile(r"([ :](?:(?<= )(?:[|–—:«»·-] |:: ?)|(?<=:): ?))")
+# indexes). Each branch starts with one plain `\s` or `:`, so the engine can skip
+# to the positions where a separator may start.
+TITLE_SEPARATOR = re.compile(r"(\s\s*(?:[|–—:«»·-]\s+|::\s*)|::\s*)")
 # What a <title> segment says when it names the site or section, not the article.
 SITE_SEGMENT = re.compile(
     r"^(?:iom|oim|un\s+migration|onu\s+migra(?:tion|ci[oó]n)|"
@@ -78,7 +76,8 @@ def read_page_hints(
 ) -> PageHints:
     """Title, meta date, language and base URL from the head, ``<html>`` and the URL."""
     head = first_child(root, "head")
-    title, base, metas = _read_head(head) if head is not None else (None, None, {})
+    title, base = _title_and_base(head) if head is not None else (None, None)
+    metas = _meta_values(head) if head is not None else {}
     hints = PageHints(
         title=title_from_head(text_of(title)) if title is not None else None,
         language=_language_hint(root, metas, url),
@@ -149,33 +148,27 @@ def title_from_head(text: str) -> str | None:
     return "".join(parts[kept[0] : kept[-1] + 1]).strip() or None
 
 
-def _read_head(head: Element) -> tuple[Element | None, Element | None, dict[str, str]]:
-    """The first ``<title>`` and ``<base>`` children of ``<head>``, and its meta values.
-
-    One pass over the three tags only: libxml2 skips the scripts, styles and links
-    without a Python object made for each.
-    """
+def _title_and_base(head: Element) -> tuple[Element | None, Element | None]:
+    """The first ``<title>`` and ``<base>`` children of ``<head>``, in one pass."""
     title = base = None
+    for child in head:
+        tag = child.tag
+        if tag == "title":
+            title = title if title is not None else child
+        elif tag == "base":
+            base = base if base is not None else child
+    return title, base
+
+
+def _meta_values(head: Element) -> dict[str, str]:
     values: dict[str, str] = {}
-    for element in head.iter("title", "base", "meta"):
-        tag = element.tag
-        if tag == "meta":
-            _add_meta_value(element, values)
-        elif element.getparent() is head:  # children only, as a head's title and base are
-            if tag == "title":
-                title = title if title is not None else element
-            else:
-                base = base if base is not None else element
-    return title, base, values
-
-
-def _add_meta_value(meta: Element, values: dict[str, str]) -> None:
-    """The first ``content`` for each (lower-cased) meta name, property or itemprop."""
-    get = meta.get
-    name = get("name") or get("property") or get("itemprop") or get("http-equiv")
-    content = get("content")
-    if name and content:
-        values.setdefault(name.strip().lower(), content.strip())
+    for meta in head.iter("meta"):
+        name = meta.get("name") or meta.get("property") or meta.get("itemprop")
+        name = name or meta.get("http-equiv")
+        content = meta.get("content")
+        if name and content:
+            values.setdefault(name.strip().lower(), content.strip())
+    return values
 
 
 def _meta_date(
