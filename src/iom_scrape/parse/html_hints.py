@@ -76,8 +76,7 @@ def read_page_hints(
 ) -> PageHints:
     """Title, meta date, language and base URL from the head, ``<html>`` and the URL."""
     head = first_child(root, "head")
-    title, base = _title_and_base(head) if head is not None else (None, None)
-    metas = _meta_values(head) if head is not None else {}
+    title, base, metas = _read_head(head) if head is not None else (None, None, {})
     hints = PageHints(
         title=title_from_head(text_of(title)) if title is not None else None,
         language=_language_hint(root, metas, url),
@@ -148,27 +147,35 @@ def title_from_head(text: str) -> str | None:
     return "".join(parts[kept[0] : kept[-1] + 1]).strip() or None
 
 
-def _title_and_base(head: Element) -> tuple[Element | None, Element | None]:
-    """The first ``<title>`` and ``<base>`` children of ``<head>``, in one pass."""
+def _read_head(head: Element) -> tuple[Element | None, Element | None, dict[str, str]]:
+    """The first ``<title>`` and ``<base>`` children of ``<head>``, and its meta values.
+
+    One pass over the children; only a child that has children of its own (a
+    ``<noscript>``) is searched for nested metas, in document order.
+    """
     title = base = None
+    values: dict[str, str] = {}
     for child in head:
         tag = child.tag
-        if tag == "title":
+        if tag == "meta":
+            _add_meta_value(child, values)
+        elif tag == "title":
             title = title if title is not None else child
         elif tag == "base":
             base = base if base is not None else child
-    return title, base
+        if len(child):
+            for meta in child.iterdescendants("meta"):
+                _add_meta_value(meta, values)
+    return title, base, values
 
 
-def _meta_values(head: Element) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for meta in head.iter("meta"):
-        name = meta.get("name") or meta.get("property") or meta.get("itemprop")
-        name = name or meta.get("http-equiv")
-        content = meta.get("content")
-        if name and content:
-            values.setdefault(name.strip().lower(), content.strip())
-    return values
+def _add_meta_value(meta: Element, values: dict[str, str]) -> None:
+    """The first ``content`` for each (lower-cased) name, property, itemprop or http-equiv."""
+    name = meta.get("name") or meta.get("property") or meta.get("itemprop")
+    name = name or meta.get("http-equiv")
+    content = meta.get("content")
+    if name and content:
+        values.setdefault(name.strip().lower(), content.strip())
 
 
 def _meta_date(
