@@ -15,8 +15,10 @@ from iom_scrape.parse.html_hints import numeric_order, read_page_hints
 from iom_scrape.parse.html_tree import Element
 from iom_scrape.pipeline import SNIFF_CHARS, looks_like_html
 from iom_scrape.repair.encoding import (
+    _C1_ERRORS,
     MAX_MOJIBAKE_LINE,
     MOJIBAKE,
+    _decode_windows_1252,
     _has_utf8_sequence,
     _mojibake_lines,
     _utf8_bytes,
@@ -188,3 +190,9 @@ def test_only_the_lines_with_mojibake_are_repaired_and_long_ones_are_left() -> N
     assert fixed == f"l’OIM\nGenève\n{long_line}\nok l’OIM"
     assert [(r.kind, r.line) for r in repairs] == [("mojibake", 1)]
     assert repairs[0].detail.startswith("2 line(s)")
+
+
+def test_windows_1252_is_decoded_as_the_codec_does_with_c1_controls() -> None:
+    data = bytes(range(256))
+    assert _decode_windows_1252(data) == data.decode("cp1252", errors=_C1_ERRORS)
+    assert _decode_windows_1252(b"\x81\x93x\x94") == "\x81“x”"

@@ -22,6 +22,7 @@ Every path taken is a :class:`~iom_scrape.models.Repair` ("encoding", "mojibake"
 from __future__ import annotations
 
 import codecs
+import encodings.cp1252
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -147,11 +148,14 @@ SNIPPET = 60
 
 _FALLBACK_ERRORS = "iom_scrape.cp1252_fallback"
 _C1_ERRORS = "iom_scrape.c1_controls"
+# The table Python's cp1252 codec decodes with: charmap_decode on it directly is
+# that codec without the registry lookup and its Python-level decode method.
+_CP1252_TABLE = encodings.cp1252.decoding_table
 
 
 def _decode_windows_1252(data: bytes) -> str:
     """windows-1252 as WHATWG defines it: the five undefined bytes are C1 controls."""
-    return data.decode("cp1252", errors=_C1_ERRORS)
+    return codecs.charmap_decode(data, _C1_ERRORS, _CP1252_TABLE)[0]
 
 
 def _c1_controls(exc: UnicodeError) -> tuple[str, int]:
