@@ -268,9 +268,9 @@ def _date_elements(root: Element, lowered: bytes) -> list[Element]:
     """``<time datetime>`` and elements whose class or id says "date" (not "updated").
 
     ``lowered`` is the page source the tree was parsed from, ASCII-lowered. Without a
-    ``date``, a ``<time`` or a character reference (``&#100;ate``) in it, no attribute
-    can say "date" (``str.lower`` makes ASCII letters only of ASCII letters, ``İ`` and
-    ``K``): nothing to look at.
+    ``date``, a ``<time`` or a numeric character reference (``&#100;ate``; no named one
+    gives d, a, t or e) in it, no attribute can say "date" (``str.lower`` makes ASCII
+    letters only of ASCII letters, ``İ`` and ``K``): nothing to look at.
     """
     if b"date" not in lowered and b"<time" not in lowered and b"&#" not in lowered:
         return []
