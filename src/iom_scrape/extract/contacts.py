@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from iom_scrape.extract.phones import parse_phone
-from iom_scrape.models import Contact, Phone, PhoneKind
+from pydantic import TypeAdapter
+
+from iom_scrape.extract.phones import PhoneFields, phone_fields
+from iom_scrape.models import Contact, PhoneKind
 from iom_scrape.parse.blocks import Block
 from iom_scrape.parse.lead_in import CONTACT_LEAD_IN
 
@@ -45,13 +48,16 @@ MAX_NAME_TOKENS = 6
 # A line that cannot end a contact entry: it stops on "at IOM", a comma, "and"...
 WRAPPED_AFTER = re.compile(r"(?:\b(?:IOM|OIM|at|à|de|of|and|et|y|con|contact|contacter)|[,–-])$")
 FREE_TEXT_NOISE = re.compile(r"^(?:and|or|et|y|o|please contact|contact)$", re.IGNORECASE)
+ContactFields = dict[str, Any]
+"""A Contact's fields: the Article validates all its records in one call."""
+_CONTACT_LIST: TypeAdapter[list[Contact]] = TypeAdapter(list[Contact])
 
 
 @dataclass(slots=True)
 class _Draft:
     name: str | None = None
     office: str | None = None
-    phones: list[Phone] = field(default_factory=list)
+    phones: list[PhoneFields] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     email_lost: bool = False
     phone_after_email: bool = False
@@ -59,14 +65,14 @@ class _Draft:
     def is_empty(self) -> bool:
         return not (self.name or self.office or self.phones or self.emails or self.email_lost)
 
-    def to_contact(self) -> Contact:
-        return Contact(
-            name=self.name,
-            office=self.office,
-            phones=self.phones,
-            emails=list(dict.fromkeys(self.emails)),
-            email_lost=self.email_lost,
-        )
+    def to_record(self) -> ContactFields:
+        return {
+            "name": self.name,
+            "office": self.office,
+            "phones": self.phones,
+            "emails": list(dict.fromkeys(self.emails)),
+            "email_lost": self.email_lost,
+        }
 
 
 @dataclass(slots=True)
@@ -81,15 +87,24 @@ class _Reader:
 
 def extract_contacts(blocks: list[Block]) -> list[Contact]:
     """Contacts of every contact block of the page."""
-    contacts: list[Contact] = []
+    return _CONTACT_LIST.validate_python(contact_records(blocks))
+
+
+def contact_records(blocks: list[Block]) -> list[ContactFields]:
+    """The fields of each Contact, validated later with the rest of the Article."""
+    contacts: list[ContactFields] = []
     for block in blocks:
         if block.kind == "contact":
-            contacts += parse_contact_block(block.lines or (block.text,))
+            contacts += _block_records(block.lines or (block.text,))
     return contacts
 
 
 def parse_contact_block(lines: tuple[str, ...]) -> list[Contact]:
     """Read a contact block, lead-in line first."""
+    return _CONTACT_LIST.validate_python(_block_records(lines))
+
+
+def _block_records(lines: tuple[str, ...]) -> list[ContactFields]:
     reader = _Reader()
     for index, line in enumerate(unwrap_contact_lines(lines)):
         text = _strip_lead_in(line) if index == 0 else line.strip()
@@ -98,7 +113,7 @@ def parse_contact_block(lines: tuple[str, ...]) -> list[Contact]:
         reader.current.email_lost = True
     drafts = [draft for draft in reader.drafts if not draft.is_empty()]
     _share_trailing_phone(drafts)
-    return [draft.to_contact() for draft in drafts]
+    return [draft.to_record() for draft in drafts]
 
 
 def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
@@ -141,7 +156,7 @@ def _read_free_text(reader: _Reader, text: str) -> None:
         return
     phone = PHONE_IN_TEXT.search(text)
     if phone and len(phone.group()) > len(text) / 2:
-        reader.current.phones.append(parse_phone(phone.group()))
+        reader.current.phones.append(phone_fields(phone.group()))
         return
     _read_name_or_office(reader, text)
 
@@ -177,7 +192,7 @@ def _read_field(reader: _Reader, label: str, value: str) -> None:
         return
     value = value.strip().strip(",;")
     if DIGIT.search(value):
-        reader.current.phones.append(parse_phone(value, kind=_phone_kind(folded)))
+        reader.current.phones.append(phone_fields(value, kind=_phone_kind(folded)))
         current = reader.current
         current.phone_after_email = bool(
             current.emails or current.email_lost or reader.awaiting_email

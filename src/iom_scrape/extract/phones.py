@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 
@@ -25,6 +26,8 @@ PLUS_SPACE = re.compile(r"^\+\s+")
 NOT_DIALABLE = re.compile(r"[^\d+]")
 DIGIT_RUN = re.compile(r"\d+")
 MIN_DIGITS = 6
+PhoneFields = dict[str, Any]
+"""A Phone's fields: the Article validates all its records in one call."""
 
 
 def parse_phone(raw: str, *, kind: PhoneKind = "tel", region: str | None = None) -> Phone:
@@ -35,6 +38,11 @@ def parse_phone(raw: str, *, kind: PhoneKind = "tel", region: str | None = None)
     >>> parse_phone("00 41 79 285 43 66").e164
     '+41792854366'
     """
+    return Phone.model_validate(phone_fields(raw, kind=kind, region=region))
+
+
+def phone_fields(raw: str, *, kind: PhoneKind = "tel", region: str | None = None) -> PhoneFields:
+    """The fields of a Phone, validated later with the rest of the Article."""
     raw = raw.strip().rstrip(".,;")
     number, extension = _split_extension(raw)
     number = _normalise_prefix(number)
@@ -43,7 +51,7 @@ def parse_phone(raw: str, *, kind: PhoneKind = "tel", region: str | None = None)
         e164, extension = _slash_list(number, slash, region)
     else:
         e164 = to_e164(number, region)
-    return Phone(raw=raw, e164=e164, extension=extension, kind=kind)
+    return {"raw": raw, "e164": e164, "extension": extension, "kind": kind}
 
 
 def to_e164(number: str, region: str | None = None) -> str | None:

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from iom_scrape.models import Quote
 
@@ -133,6 +136,9 @@ LEADING_ARTICLE = re.compile(r"^(?:le|la|l['’]|el|the)\s*(?=\w)", re.IGNORECAS
 MIN_UNATTRIBUTED_WORDS = 6
 ATTRIBUTION_WINDOW = 300
 """Characters around a quote read for its attribution (keeps long pages linear)."""
+QuoteFields = dict[str, Any]
+"""A Quote's fields: the Article validates all its records in one call."""
+_QUOTE_LIST: TypeAdapter[list[Quote]] = TypeAdapter(list[Quote])
 
 
 @dataclass(slots=True)
@@ -154,7 +160,12 @@ class Attribution:
 
 def extract_quotes(paragraphs: list[str]) -> list[Quote]:
     """Quotes of the body, in order, with pronouns and surnames resolved."""
-    quotes: list[Quote] = []
+    return _QUOTE_LIST.validate_python(quote_records(paragraphs))
+
+
+def quote_records(paragraphs: list[str]) -> list[QuoteFields]:
+    """The fields of each Quote, validated later with the rest of the Article."""
+    quotes: list[QuoteFields] = []
     for span in _quote_spans(paragraphs):
         attribution = _attribution_of(span)
         if attribution is None and len(span.text.split()) < MIN_UNATTRIBUTED_WORDS:
@@ -163,15 +174,17 @@ def extract_quotes(paragraphs: list[str]) -> list[Quote]:
     return quotes
 
 
-def _resolve(span: _Span, attribution: Attribution | None, earlier: list[Quote]) -> Quote:
+def _resolve(
+    span: _Span, attribution: Attribution | None, earlier: list[QuoteFields]
+) -> QuoteFields:
     speaker, role = (attribution.speaker, attribution.role) if attribution else (None, None)
-    known = [quote.speaker for quote in earlier if quote.speaker]
+    known = [quote["speaker"] for quote in earlier if quote["speaker"]]
     if attribution and attribution.pronoun:
         speaker = known[-1] if known else None
     elif speaker and " " not in speaker:
         speaker = next((s for s in reversed(known) if s.split()[-1] == speaker), speaker)
     text = span.text.strip().rstrip(",").strip()
-    return Quote(text=text, speaker=speaker, role=role, paragraph=span.paragraph)
+    return {"text": text, "speaker": speaker, "role": role, "paragraph": span.paragraph}
 
 
 def _quote_spans(paragraphs: list[str]) -> list[_Span]:
