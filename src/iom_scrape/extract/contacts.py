@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
@@ -19,9 +20,10 @@ from iom_scrape.models import Contact, PhoneKind
 from iom_scrape.parse.blocks import Block
 from iom_scrape.parse.lead_in import CONTACT_LEAD_IN
 
-# Field labels, longest first; the value runs to the next label.
+# Field labels, longest first; the value runs to the next label. The lookahead on the
+# labels' first letters lets most positions fail before the lookbehind and the branches.
 LABEL = re.compile(
-    r"(?<![\w@.])(?P<label>e-?mail|courriel|correo(?:\s+electr[oó]nico)?|"
+    r"(?=[cefgmpt])(?<![\w@.])(?P<label>e-?mail|courriel|correo(?:\s+electr[oó]nico)?|"
     r"t[ée]l[ée]phone|tel[ée]fono|phone|tel|t[ée]l|mob(?:ile)?|cell(?:ular)?|celular|"
     r"m[óo]vil|portable|gsm|fax)\b\.?\s*(?::\s*)?",
     re.IGNORECASE,
@@ -47,6 +49,9 @@ NOT_IN_NAMES = re.compile(r"\d|@")
 MAX_NAME_TOKENS = 6
 # A line that cannot end a contact entry: it stops on "at IOM", a comma, "and"...
 WRAPPED_AFTER = re.compile(r"(?:\b(?:IOM|OIM|at|à|de|of|and|et|y|con|contact|contacter)|[,–-])$")
+WRAPPED_AFTER_TAIL = 12
+"""WRAPPED_AFTER reads at most "contacter", the character before it and a final newline:
+searching this many closing characters gives its answer without a scan of the line."""
 FREE_TEXT_NOISE = re.compile(r"^(?:and|or|et|y|o|please contact|contact)$", re.IGNORECASE)
 ContactFields = dict[str, Any]
 """A Contact's fields: the Article validates all its records in one call."""
@@ -124,7 +129,7 @@ def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
     """
     joined: list[str] = []
     for line in (line.strip() for line in lines):
-        if joined and line and WRAPPED_AFTER.search(joined[-1]):
+        if joined and line and WRAPPED_AFTER.search(joined[-1][-WRAPPED_AFTER_TAIL:]):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
@@ -150,11 +155,11 @@ def _read_free_text(reader: _Reader, text: str) -> None:
     text = text.strip().strip(",;.").strip()
     if not text or FREE_TEXT_NOISE.match(text):
         return
-    emails = EMAIL.findall(text)
+    emails = EMAIL.findall(text) if "@" in text else None
     if emails:
         _add_emails(reader, emails)
         return
-    phone = PHONE_IN_TEXT.search(text)
+    phone = PHONE_IN_TEXT.search(text) if "+" in text or "00" in text else None
     if phone and len(phone.group()) > len(text) / 2:
         reader.current.phones.append(phone_fields(phone.group()))
         return
@@ -165,7 +170,7 @@ def _read_name_or_office(reader: _Reader, text: str) -> None:
     if reader.awaiting_email:
         reader.current.email_lost = True
         reader.awaiting_email = False
-    both = NAME_AND_OFFICE.match(text)
+    both = NAME_AND_OFFICE.match(text) if "IOM" in text or "OIM" in text else None
     if both and _looks_like_name(both.group("name")):
         _start_contact(reader, _clean_name(both.group("name")))
         reader.current.office = both.group("office").strip(" .,")
@@ -182,9 +187,9 @@ def _start_contact(reader: _Reader, name: str) -> None:
 
 
 def _read_field(reader: _Reader, label: str, value: str) -> None:
-    folded = label.lower()
-    if any(word in folded for word in EMAIL_LABELS):
-        emails = EMAIL.findall(value)
+    kind = _field_kind(label)
+    if kind == "email":
+        emails = EMAIL.findall(value) if "@" in value else None
         if emails:
             _add_emails(reader, emails)
         else:
@@ -192,7 +197,7 @@ def _read_field(reader: _Reader, label: str, value: str) -> None:
         return
     value = value.strip().strip(",;")
     if DIGIT.search(value):
-        reader.current.phones.append(phone_fields(value, kind=_phone_kind(folded)))
+        reader.current.phones.append(phone_fields(value, kind=kind))
         current = reader.current
         current.phone_after_email = bool(
             current.emails or current.email_lost or reader.awaiting_email
@@ -204,10 +209,15 @@ def _add_emails(reader: _Reader, emails: list[str]) -> None:
     reader.awaiting_email = False
 
 
-def _phone_kind(label: str) -> PhoneKind:
-    if label.startswith("fax"):
+@lru_cache(maxsize=256)
+def _field_kind(label: str) -> PhoneKind | Literal["email"]:
+    """What a label announces. Cached: labels are a small closed set ("Tel", "E-mail")."""
+    folded = label.lower()
+    if any(word in folded for word in EMAIL_LABELS):
+        return "email"
+    if folded.startswith("fax"):
         return "fax"
-    if any(label.startswith(word) or word in label for word in MOBILE_LABELS):
+    if any(folded.startswith(word) or word in folded for word in MOBILE_LABELS):
         return "mobile"
     return "tel"
 

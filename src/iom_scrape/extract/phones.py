@@ -46,7 +46,7 @@ def phone_fields(raw: str, *, kind: PhoneKind = "tel", region: str | None = None
     raw = raw.strip().rstrip(".,;")
     number, extension = _split_extension(raw)
     number = _normalise_prefix(number)
-    slash = SLASH_ENDINGS.search(number)
+    slash = SLASH_ENDINGS.search(number) if "/" in number else None
     if slash and extension is None:
         e164, extension = _slash_list(number, slash, region)
     else:
@@ -84,16 +84,23 @@ def is_valid_e164(number: str) -> bool:
 
 
 def _split_extension(raw: str) -> tuple[str, str | None]:
-    match = EXTENSION.search(raw)
+    folded = raw.lower()
+    # Each extension word has a "t" or an "x": most numbers skip the search.
+    match = EXTENSION.search(raw) if "t" in folded or "x" in folded else None
     if match is None:
         return raw, None
     return raw[: match.start()].strip(), match.group(1)
 
 
 def _normalise_prefix(number: str) -> str:
-    number = TRUNK_ZERO.sub(" ", number)
-    number = INTERNATIONAL_00.sub("+", number.strip())
-    return PLUS_SPACE.sub("+", number)
+    """``+ 93 (0) 7..`` and ``00 41 ..`` as ``+93 7..`` and ``+41 ..``; each rewrite only
+    where its first character occurs."""
+    if "(" in number:
+        number = TRUNK_ZERO.sub(" ", number)
+    number = number.strip()
+    if number.startswith("00"):
+        number = INTERNATIONAL_00.sub("+", number)
+    return PLUS_SPACE.sub("+", number) if number.startswith("+") else number
 
 
 def _slash_list(number: str, slash: re.Match[str], region: str | None) -> tuple[str | None, str]:

@@ -1,0 +1,71 @@
+"""The cheap gates in front of the extractors' regexes: the slow path still runs
+whenever the gate's condition is present (each case takes the path its gate guards)."""
+
+from __future__ import annotations
+
+import pytest
+
+from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
+from iom_scrape.extract.phones import parse_phone
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164", "extension"),
+    [
+        ("+33 1 23 45 67 89 poste 12", "+33123456789", "12"),  # "t" of an extension word
+        ("+41 22 717 9111 INT. 4", "+41227179111", "4"),
+        ("+41 22 717 9111 ınt 4", "+41227179111", "4"),  # dotless i: the regex folds it
+        ("+41 22 717 9111 x12", None, None),  # "x" glued to the digits is no extension
+        ("+254 (0) 20 422 1000", "+254204221000", None),  # "(" -> trunk zero dropped
+        ("0041 22 717 9111", "+41227179111", None),  # "00" -> "+"
+        ("+  41 22 717 9111", "+41227179111", None),  # "+" then spaces
+        ("+41 22 717 9111 / 12", "+41227179111", "12"),  # "/" -> alternative endings
+    ],
+)
+def test_phone_rewrites_still_apply(raw: str, e164: str | None, extension: str | None) -> None:
+    phone = parse_phone(raw)
+    assert (phone.e164, phone.extension) == (e164, extension)
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (("Ask the office to contacter", "Ana Ruiz"), ["Ask the office to contacter Ana Ruiz"]),
+        (("This line is long and ends in OIM", "Dakar"), ["This line is long and ends in OIM Dakar"]),
+        (("This line is long and then recontact", "Ana Ruiz"),
+         ["This line is long and then recontact", "Ana Ruiz"]),  # no word boundary
+    ],
+)  # fmt: skip
+def test_wrapped_lines_read_from_their_end(lines: tuple[str, ...], joined: list[str]) -> None:
+    assert unwrap_contact_lines(lines) == joined
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (  # "00" number and a bare address as free text
+            ("For more information please contact:", "Ana Ruiz at IOM Lima", "0051 1 633 0000",
+             "aruiz@iom.int"),
+            [("Ana Ruiz", "IOM Lima", [("+5116330000", "tel")], ["aruiz@iom.int"], False)],
+        ),
+        (  # label kinds
+            ("For more information please contact:", "Ana Ruiz", "Mobile: +51 1 633 0000",
+             "Fax: +51 1 633 0001", "Courriel : aruiz@iom.int"),
+            [("Ana Ruiz", None, [("+5116330000", "mobile"), ("+5116330001", "fax")],
+              ["aruiz@iom.int"], False)],
+        ),
+        (
+            ("For more information please contact:", "Ana Ruiz, OIM Lima", "Cell. +51 1 633 0000",
+             "Correo electrónico: aruiz@IOM.INT"),
+            [("Ana Ruiz", "OIM Lima", [("+5116330000", "mobile")], ["aruiz@iom.int"], False)],
+        ),
+    ],
+)  # fmt: skip
+def test_contact_fields_behind_gates(
+    lines: tuple[str, ...], expected: list[tuple[object, ...]]
+) -> None:
+    got = [
+        (c.name, c.office, [(p.e164, p.kind) for p in c.phones], c.emails, c.email_lost)
+        for c in parse_contact_block(lines)
+    ]
+    assert got == expected
