@@ -7,6 +7,7 @@ import pytest
 
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.phones import parse_phone
+from iom_scrape.extract.quotes import extract_quotes
 
 
 @pytest.mark.parametrize(
@@ -68,4 +69,27 @@ def test_contact_fields_behind_gates(
         (c.name, c.office, [(p.e164, p.kind) for p in c.phones], c.emails, c.email_lost)
         for c in parse_contact_block(lines)
     ]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (["„Wir handeln jetzt und wir handeln schnell“, sagte Ana Ruiz heute."],
+         [("Wir handeln jetzt und wir handeln schnell", None, None, 0)]),
+        (['"We act"now, and fast, and with more words here," said Ana Ruiz.'],  # glued mark
+         [('We act"now, and fast, and with more words here', "Ana Ruiz", None, 0)]),
+        (["No marks here.", "Still none, says Ana Ruiz.", '"We act now," says Ana Ruiz.'],
+         [("We act now", "Ana Ruiz", None, 2)]),
+        (['"We act now," ajoute-t-elle.'], [("We act now", None, None, 0)]),
+        (['"We act now," says IOM Chief of Mission in Lima Ana Ruiz.',
+          '"Yes," says the director general.'],  # article dropped from the role
+         [("We act now", "Ana Ruiz", "IOM Chief of Mission in Lima", 0),
+          ("Yes", None, "director general", 1)]),
+    ],
+)  # fmt: skip
+def test_quotes_behind_gates(
+    paragraphs: list[str], expected: list[tuple[str, str | None, str | None, int]]
+) -> None:
+    got = [(q.text, q.speaker, q.role, q.paragraph) for q in extract_quotes(paragraphs)]
     assert got == expected
