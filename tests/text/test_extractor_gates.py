@@ -1,13 +1,15 @@
-"""The cheap gates in front of the extractors' regexes: the slow path still runs
+"""The cheap gates in front of the extractors' and the renderer's regexes: the slow path still runs
 whenever the gate's condition is present (each case takes the path its gate guards)."""
 
 from __future__ import annotations
 
 import pytest
 
+from iom_scrape.export.body import render_body_markdown
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.phones import parse_phone
 from iom_scrape.extract.quotes import extract_quotes
+from iom_scrape.parse.blocks import Block
 
 
 @pytest.mark.parametrize(
@@ -93,3 +95,10 @@ def test_quotes_behind_gates(
 ) -> None:
     got = [(q.text, q.speaker, q.role, q.paragraph) for q in extract_quotes(paragraphs)]
     assert got == expected
+
+
+@pytest.mark.parametrize("char", list("\\`*_[]|<"))
+def test_each_markdown_character_still_escaped(char: str) -> None:
+    block = Block(kind="paragraph", text=f"a {char} b")
+    escaped = "&lt;" if char == "<" else "\\" + char
+    assert render_body_markdown([block], base_url="https://www.iom.int/") == f"a {escaped} b\n"
