@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from iom_scrape.export.body import render_body_markdown
+from iom_scrape.export.body import escape_text, render_body_markdown
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.phones import parse_phone
 from iom_scrape.extract.quotes import extract_quotes
@@ -102,3 +102,10 @@ def test_each_markdown_character_still_escaped(char: str) -> None:
     block = Block(kind="paragraph", text=f"a {char} b")
     escaped = "&lt;" if char == "<" else "\\" + char
     assert render_body_markdown([block], base_url="https://www.iom.int/") == f"a {escaped} b\n"
+
+
+@pytest.mark.parametrize(
+    ("char", "escaped"), [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\xa0", "&nbsp;")]
+)
+def test_each_html_character_still_escaped(char: str, escaped: str) -> None:
+    assert escape_text(f"a{char}b") == f"a{escaped}b"

@@ -144,6 +144,8 @@ def escape_text(text: str) -> str:
     'a &lt; b &amp; "c"&nbsp;d'
     """
     text = _as_parsed(text)
+    if "&" not in text and "<" not in text and ">" not in text and "\xa0" not in text:
+        return text  # most pieces: nothing to escape, no four replace calls
     return (
         text.replace("&", "&amp;")
         .replace("<", "&lt;")
