@@ -35,6 +35,8 @@ def test_phone_rewrites_still_apply(raw: str, e164: str | None, extension: str |
     [
         (("Ask the office to contacter", "Ana Ruiz"), ["Ask the office to contacter Ana Ruiz"]),
         (("This line is long and ends in OIM", "Dakar"), ["This line is long and ends in OIM Dakar"]),
+        (("Ana Ruiz, IOM Lima, Peru –", "Tel: 1"), ["Ana Ruiz, IOM Lima, Peru – Tel: 1"]),
+        (("Please write to Ana Ruiz,", "IOM Lima"), ["Please write to Ana Ruiz, IOM Lima"]),
         (("This line is long and then recontact", "Ana Ruiz"),
          ["This line is long and then recontact", "Ana Ruiz"]),  # no word boundary
     ],

@@ -38,6 +38,8 @@ NAME_AND_OFFICE = re.compile(
     r"^(?P<name>.+?)(?:\s*,\s*|\s+(?:at|à|de|en)\s+(?:l['’])?)(?P<office>(?:IOM|OIM)\b.*)$"
 )
 HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|mme|m|sr|sra|prof)\.?\s+", re.IGNORECASE)
+# What an honorific can start with, case-folded as the regex folds it (long s included).
+HONORIFIC_INITIALS = "dDmMsSpPſ"
 NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]*|de|da|del|van|von|der|le|la|al|bin|dos|y)$")
 # What may follow the lead-in before the first name: "with", a colon, a comma.
 AFTER_LEAD_IN = re.compile(r"^\s*(?:with|con|a|avec)?\s*[:,.]?\s*")
@@ -48,11 +50,17 @@ DIGIT = re.compile(r"\d")
 NOT_IN_NAMES = re.compile(r"\d|@")
 MAX_NAME_TOKENS = 6
 # A line that cannot end a contact entry: it stops on "at IOM", a comma, "and"...
-WRAPPED_AFTER = re.compile(r"(?:\b(?:IOM|OIM|at|à|de|of|and|et|y|con|contact|contacter)|[,–-])$")
+WRAPPED_WORDS = tuple("IOM OIM at à de of and et y con contact contacter".split())
+WRAPPED_MARKS = (",", "–", "-")
+WRAPPED_AFTER = re.compile(rf"(?:\b(?:{'|'.join(WRAPPED_WORDS)})|[{''.join(WRAPPED_MARKS)}])$")
+WRAPPED_ENDINGS = tuple(end + nl for end in (*WRAPPED_WORDS, *WRAPPED_MARKS) for nl in ("", "\n"))
+"""What a line WRAPPED_AFTER matches ends with (``$`` allows a final newline): one
+``endswith`` call spares the regex most lines."""
 WRAPPED_AFTER_TAIL = 12
 """WRAPPED_AFTER reads at most "contacter", the character before it and a final newline:
 searching this many closing characters gives its answer without a scan of the line."""
 FREE_TEXT_NOISE = re.compile(r"^(?:and|or|et|y|o|please contact|contact)$", re.IGNORECASE)
+FREE_TEXT_NOISE_MAX = len("please contact")
 ContactFields = dict[str, Any]
 """A Contact's fields: the Article validates all its records in one call."""
 _CONTACT_LIST: TypeAdapter[list[Contact]] = TypeAdapter(list[Contact])
@@ -129,11 +137,17 @@ def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
     """
     joined: list[str] = []
     for line in (line.strip() for line in lines):
-        if joined and line and WRAPPED_AFTER.search(joined[-1][-WRAPPED_AFTER_TAIL:]):
+        if joined and line and _is_cut(joined[-1]):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
     return joined
+
+
+def _is_cut(line: str) -> bool:
+    """``WRAPPED_AFTER`` on the line's end, after an ``endswith`` gate."""
+    tail = line[-WRAPPED_AFTER_TAIL:]
+    return tail.endswith(WRAPPED_ENDINGS) and WRAPPED_AFTER.search(tail) is not None
 
 
 def _strip_lead_in(line: str) -> str:
@@ -153,7 +167,7 @@ def _read_line(reader: _Reader, text: str) -> None:
 
 def _read_free_text(reader: _Reader, text: str) -> None:
     text = text.strip().strip(",;.").strip()
-    if not text or FREE_TEXT_NOISE.match(text):
+    if not text or (len(text) <= FREE_TEXT_NOISE_MAX and FREE_TEXT_NOISE.match(text)):
         return
     emails = EMAIL.findall(text) if "@" in text else None
     if emails:
@@ -238,7 +252,7 @@ def _looks_like_name(text: str) -> bool:
     >>> _looks_like_name("Kieran Best"), _looks_like_name("IOM Beijing")
     (True, False)
     """
-    text = HONORIFIC.sub("", text.strip())
+    text = _without_honorific(text.strip())
     tokens = text.split()
     if not 1 <= len(tokens) <= MAX_NAME_TOKENS or NOT_IN_NAMES.search(text) or OFFICE.match(text):
         return False
@@ -246,4 +260,13 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    return HONORIFIC.sub("", text.strip().strip(",.;")).strip()
+    return _without_honorific(text.strip().strip(",.;")).strip()
+
+
+def _without_honorific(text: str) -> str:
+    """``HONORIFIC`` removed; most names start with no letter it could match.
+
+    >>> _without_honorific("Dr. Omar Said"), _without_honorific("Ana Ruiz")
+    ('Omar Said', 'Ana Ruiz')
+    """
+    return HONORIFIC.sub("", text) if text[:1] in HONORIFIC_INITIALS else text
