@@ -7,6 +7,7 @@ import pytest
 
 from iom_scrape.export.body import escape_text, render_body_markdown
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
+from iom_scrape.extract.images import extract_images
 from iom_scrape.extract.phones import parse_phone
 from iom_scrape.extract.quotes import extract_quotes
 from iom_scrape.parse.blocks import Block
@@ -111,3 +112,20 @@ def test_each_markdown_character_still_escaped(char: str) -> None:
 )
 def test_each_html_character_still_escaped(char: str, escaped: str) -> None:
     assert escape_text(f"a{char}b") == f"a{escaped}b"
+
+
+def test_duplicate_images_merge_into_the_first() -> None:
+    blocks = [
+        Block(kind="image", text="", src="/a/cn20110315_1.jpg", alt="A"),
+        Block(
+            kind="image", text="", src=" /a/cn20110315_1.jpg", caption="Camp. © IOM 2011", alt="B"
+        ),
+    ]
+    (image,) = extract_images(blocks, base_url=None)
+    assert (image.url, image.caption, image.credit, image.alt, image.country) == (
+        "https://www.iom.int/a/cn20110315_1.jpg",
+        "Camp.",
+        "© IOM 2011",
+        "A",
+        "CN",
+    )

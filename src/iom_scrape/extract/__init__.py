@@ -12,7 +12,7 @@ from iom_scrape.errors import NoContent
 from iom_scrape.extract.body import body_parts, extract_title, has_title_block, link_records
 from iom_scrape.extract.contacts import contact_records
 from iom_scrape.extract.dates import extract_published
-from iom_scrape.extract.images import DEFAULT_BASE, extract_images
+from iom_scrape.extract.images import DEFAULT_BASE, image_records
 from iom_scrape.extract.language import detect_language
 from iom_scrape.extract.quotes import quote_records
 from iom_scrape.models import Article
@@ -41,7 +41,7 @@ def article_fields(
     paragraphs = body.paragraphs
     if not paragraphs and not has_title_block(document):
         raise NoContent("no title and no body survived cleaning", source=url)
-    images = extract_images(body.blocks, base_url=base_url)
+    images = image_records(body.blocks, base_url=base_url)
     published = extract_published(document, paragraphs[0] if paragraphs else None, images)
     fields = {
         "source_url": url,
