@@ -3,11 +3,13 @@ whenever the gate's condition is present (each case takes the path its gate guar
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from iom_scrape.export.body import escape_text, render_body_markdown
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
-from iom_scrape.extract.images import extract_images
+from iom_scrape.extract.images import extract_images, pbn_photo_date
 from iom_scrape.extract.phones import parse_phone
 from iom_scrape.extract.quotes import extract_quotes
 from iom_scrape.parse.blocks import Block
@@ -129,3 +131,19 @@ def test_duplicate_images_merge_into_the_first() -> None:
         "A",
         "CN",
     )
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("cn20110315_1.jpg", (dt.date(2011, 3, 15), "CN")),  # no slash: anchored at the start
+        ("a/b/CN20110315_12.JPEG?x=1", (dt.date(2011, 3, 15), "CN")),
+        ("a/bcn20110315_1.jpg", (None, None)),  # the code must open the segment
+        ("cn20110315_1.jpg/", (None, None)),
+        ("ab/cd20110315_1.png/ef20120101_1.gif", (dt.date(2012, 1, 1), "EF")),  # last one
+    ],
+)
+def test_pbn_name_read_from_the_last_segment(
+    src: str, expected: tuple[dt.date | None, str | None]
+) -> None:
+    assert pbn_photo_date(src) == expected

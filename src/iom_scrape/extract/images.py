@@ -105,7 +105,9 @@ def pbn_photo_date(src: str) -> tuple[dt.date | None, str | None]:
     >>> pbn_photo_date("/media/photos/pbn/cn20110315_1.jpg")
     (datetime.date(2011, 3, 15), 'CN')
     """
-    match = PBN_PHOTO.search(src.split("?")[0])
+    path = src.partition("?")[0]
+    # Only the last segment can match: start at its "/" rather than try every position.
+    match = PBN_PHOTO.search(path, max(path.rfind("/"), 0))
     if match is None:
         return None, None
     digits = match.group("date")

@@ -91,10 +91,12 @@ def detect_language(text: str, hint: str | None = None) -> Language:
     """
     scores = _stopword_scores(text[:SAMPLE_CHARS])
     best: Language = max(scores, key=scores.__getitem__)
+    if scores[best] >= MIN_EVIDENCE:
+        return best  # the words decide; the hint is not read
     hinted = _hinted(hint)
-    if scores[best] < MIN_EVIDENCE and hinted:
+    if hinted:
         return hinted
-    return best if scores[best] else (hinted or "en")
+    return best if scores[best] else "en"
 
 
 def _stopword_scores(sample: str) -> dict[Language, int]:
