@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from iom_scrape.export.body import escape_text, render_body_markdown
+from iom_scrape.extract.body import split_dateline
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.images import extract_images, pbn_photo_date
 from iom_scrape.extract.phones import parse_phone
@@ -147,3 +148,19 @@ def test_pbn_name_read_from_the_last_segment(
     src: str, expected: tuple[dt.date | None, str | None]
 ) -> None:
     assert pbn_photo_date(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Port-au-Prince, Haiti - IOM said", "Port-au-Prince, Haiti"),
+        ("San José De Costa — IOM said", "San José De Costa"),  # four words: the most
+        ("San José De Costa Rica — IOM said", None),
+        ("Geneva\n–\tIOM said", "Geneva"),  # any whitespace around the dash
+        ("Kabul   -   IOM", "Kabul"),
+        ("Geneva -IOM said", None),
+        ("Geneva - ", None),
+    ],
+)
+def test_dateline_dash_found_among_the_first_words(text: str, place: str | None) -> None:
+    assert split_dateline(text)[0] == place
