@@ -164,3 +164,21 @@ def test_pbn_name_read_from_the_last_segment(
 )
 def test_dateline_dash_found_among_the_first_words(text: str, place: str | None) -> None:
     assert split_dateline(text)[0] == place
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("# one", "\\# one\n"),
+        ("> two", "\\> two\n"),
+        ("- three", "\\- three\n"),
+        ("+ four", "\\+ four\n"),
+        ("5. five", "\\5. five\n"),
+        ("٣) six", "\\٣) six\n"),  # any decimal digit, as the regex's \d
+        ("-seven", "-seven\n"),
+        ("IOM", "IOM\n"),
+    ],
+)
+def test_line_start_syntax_still_escaped(text: str, markdown: str) -> None:
+    block = Block(kind="paragraph", text=text)
+    assert render_body_markdown([block], base_url="https://www.iom.int/") == markdown

@@ -293,7 +293,14 @@ def _has_markdown_syntax(text: str) -> bool:
 
 
 def _escape_line_start(text: str) -> str:
-    """A backslash before a heading, quote, bullet or number that opens the line."""
+    """A backslash before a heading, quote, bullet or number that opens the line.
+
+    >>> _escape_line_start("# one"), _escape_line_start("12. two"), _escape_line_start("IOM")
+    ('\\\\# one', '\\\\12. two', 'IOM')
+    """
+    first = text[:1]
+    if first not in "#>-+" and not first.isdecimal():
+        return text  # no syntax can open the line: the regex is not run
     return "\\" + text if MARKDOWN_LINE_START.match(text) else text
 
 
