@@ -272,6 +272,8 @@ def _attribution_of(span: _Span) -> Attribution | None:
 
 def _attribution_before(clause: str) -> Attribution | None:
     """``Name, IOM's Chief of Mission, explains, "``: the verb ends the clause."""
+    if not clause:
+        return None  # a quote that opens its paragraph: no clause to search
     verb = VERB_AT_END.search(clause[-40:])
     if verb is None:
         return None
