@@ -184,7 +184,8 @@ def _read_name_or_office(reader: _Reader, text: str) -> None:
     if reader.awaiting_email:
         reader.current.email_lost = True
         reader.awaiting_email = False
-    both = NAME_AND_OFFICE.match(text) if "IOM" in text or "OIM" in text else None
+    # The office opens after a name and a separator: "IOM Kabul" alone skips the regex.
+    both = NAME_AND_OFFICE.match(text) if _office_after_name(text) else None
     if both and _looks_like_name(both.group("name")):
         _start_contact(reader, _clean_name(both.group("name")))
         reader.current.office = both.group("office").strip(" .,")
@@ -192,6 +193,15 @@ def _read_name_or_office(reader: _Reader, text: str) -> None:
         reader.current.office = OFFICE_PREPOSITION.sub("", text).strip(" .,")
     elif _looks_like_name(text):
         _start_contact(reader, _clean_name(text))
+
+
+def _office_after_name(text: str) -> bool:
+    """Where NAME_AND_OFFICE could match: "IOM" or "OIM" after a name and a separator.
+
+    >>> _office_after_name("Ana Ruiz, IOM Lima"), _office_after_name("IOM Lima")
+    (True, False)
+    """
+    return text.find("IOM", 2) >= 0 or text.find("OIM", 2) >= 0
 
 
 def _start_contact(reader: _Reader, name: str) -> None:
