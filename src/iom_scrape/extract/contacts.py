@@ -157,6 +157,8 @@ def _strip_lead_in(line: str) -> str:
 
 
 def _read_line(reader: _Reader, text: str) -> None:
+    if not text:
+        return  # a lead-in alone on its line, a blank line: nothing to read
     labels = list(LABEL.finditer(text))
     free = text[: labels[0].start()] if labels else text
     _read_free_text(reader, free)
