@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from iom_scrape.export.body import render_body_html, render_body_markdown
-from iom_scrape.extract import assemble
+from iom_scrape.extract import article_fields
 from iom_scrape.extract.images import DEFAULT_BASE
 from iom_scrape.fetch.canonical import canonical_url
 from iom_scrape.models import Article
@@ -71,16 +71,13 @@ def parse_text(text: str, *, url: str | None = None) -> Article:
 
 
 def build(document: ParsedDocument, *, url: str | None) -> Article:
-    """Extract the fields and render the clean bodies."""
-    article, body = assemble(document, url=url)
+    """Extract the fields, render the clean bodies, and validate the Article once."""
+    fields, body = article_fields(document, url=url)
     base_url = document.hints.base_url or url or DEFAULT_BASE
-    return article.model_copy(
-        update={
-            "canonical_url": canonical_url(url) if url else None,
-            "body_html": render_body_html(body, base_url=base_url),
-            "body_markdown": render_body_markdown(body, base_url=base_url),
-        }
-    )
+    fields["canonical_url"] = canonical_url(url) if url else None
+    fields["body_html"] = render_body_html(body, base_url=base_url)
+    fields["body_markdown"] = render_body_markdown(body, base_url=base_url)
+    return Article.model_validate(fields)
 
 
 def looks_like_html(text: str) -> bool:

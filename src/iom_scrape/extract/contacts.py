@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
 
-from iom_scrape.extract.phones import parse_phone
-from iom_scrape.models import Contact, Phone, PhoneKind
+from pydantic import TypeAdapter
+
+from iom_scrape.extract.phones import PhoneFields, phone_fields
+from iom_scrape.models import Contact, PhoneKind
 from iom_scrape.parse.blocks import Block
 from iom_scrape.parse.lead_in import CONTACT_LEAD_IN
 
-# Field labels, longest first; the value runs to the next label.
+# Field labels, longest first; the value runs to the next label. The lookahead on the
+# labels' first letters lets most positions fail before the lookbehind and the branches.
 LABEL = re.compile(
-    r"(?<![\w@.])(?P<label>e-?mail|courriel|correo(?:\s+electr[oó]nico)?|"
+    r"(?=[cefgmpt])(?<![\w@.])(?P<label>e-?mail|courriel|correo(?:\s+electr[oó]nico)?|"
     r"t[ée]l[ée]phone|tel[ée]fono|phone|tel|t[ée]l|mob(?:ile)?|cell(?:ular)?|celular|"
     r"m[óo]vil|portable|gsm|fax)\b\.?\s*(?::\s*)?",
     re.IGNORECASE,
@@ -33,6 +38,8 @@ NAME_AND_OFFICE = re.compile(
     r"^(?P<name>.+?)(?:\s*,\s*|\s+(?:at|à|de|en)\s+(?:l['’])?)(?P<office>(?:IOM|OIM)\b.*)$"
 )
 HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|mme|m|sr|sra|prof)\.?\s+", re.IGNORECASE)
+# What an honorific can start with, case-folded as the regex folds it (long s included).
+HONORIFIC_INITIALS = "dDmMsSpPſ"
 NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]*|de|da|del|van|von|der|le|la|al|bin|dos|y)$")
 # What may follow the lead-in before the first name: "with", a colon, a comma.
 AFTER_LEAD_IN = re.compile(r"^\s*(?:with|con|a|avec)?\s*[:,.]?\s*")
@@ -43,15 +50,27 @@ DIGIT = re.compile(r"\d")
 NOT_IN_NAMES = re.compile(r"\d|@")
 MAX_NAME_TOKENS = 6
 # A line that cannot end a contact entry: it stops on "at IOM", a comma, "and"...
-WRAPPED_AFTER = re.compile(r"(?:\b(?:IOM|OIM|at|à|de|of|and|et|y|con|contact|contacter)|[,–-])$")
+WRAPPED_WORDS = tuple("IOM OIM at à de of and et y con contact contacter".split())
+WRAPPED_MARKS = (",", "–", "-")
+WRAPPED_AFTER = re.compile(rf"(?:\b(?:{'|'.join(WRAPPED_WORDS)})|[{''.join(WRAPPED_MARKS)}])$")
+WRAPPED_ENDINGS = tuple(end + nl for end in (*WRAPPED_WORDS, *WRAPPED_MARKS) for nl in ("", "\n"))
+"""What a line WRAPPED_AFTER matches ends with (``$`` allows a final newline): one
+``endswith`` call spares the regex most lines."""
+WRAPPED_AFTER_TAIL = 12
+"""WRAPPED_AFTER reads at most "contacter", the character before it and a final newline:
+searching this many closing characters gives its answer without a scan of the line."""
 FREE_TEXT_NOISE = re.compile(r"^(?:and|or|et|y|o|please contact|contact)$", re.IGNORECASE)
+FREE_TEXT_NOISE_MAX = len("please contact")
+ContactFields = dict[str, Any]
+"""A Contact's fields: the Article validates all its records in one call."""
+_CONTACT_LIST: TypeAdapter[list[Contact]] = TypeAdapter(list[Contact])
 
 
 @dataclass(slots=True)
 class _Draft:
     name: str | None = None
     office: str | None = None
-    phones: list[Phone] = field(default_factory=list)
+    phones: list[PhoneFields] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     email_lost: bool = False
     phone_after_email: bool = False
@@ -59,14 +78,14 @@ class _Draft:
     def is_empty(self) -> bool:
         return not (self.name or self.office or self.phones or self.emails or self.email_lost)
 
-    def to_contact(self) -> Contact:
-        return Contact(
-            name=self.name,
-            office=self.office,
-            phones=self.phones,
-            emails=list(dict.fromkeys(self.emails)),
-            email_lost=self.email_lost,
-        )
+    def to_record(self) -> ContactFields:
+        return {
+            "name": self.name,
+            "office": self.office,
+            "phones": self.phones,
+            "emails": list(dict.fromkeys(self.emails)),
+            "email_lost": self.email_lost,
+        }
 
 
 @dataclass(slots=True)
@@ -81,15 +100,24 @@ class _Reader:
 
 def extract_contacts(blocks: list[Block]) -> list[Contact]:
     """Contacts of every contact block of the page."""
-    contacts: list[Contact] = []
+    return _CONTACT_LIST.validate_python(contact_records(blocks))
+
+
+def contact_records(blocks: list[Block]) -> list[ContactFields]:
+    """The fields of each Contact, validated later with the rest of the Article."""
+    contacts: list[ContactFields] = []
     for block in blocks:
         if block.kind == "contact":
-            contacts += parse_contact_block(block.lines or (block.text,))
+            contacts += _block_records(block.lines or (block.text,))
     return contacts
 
 
 def parse_contact_block(lines: tuple[str, ...]) -> list[Contact]:
     """Read a contact block, lead-in line first."""
+    return _CONTACT_LIST.validate_python(_block_records(lines))
+
+
+def _block_records(lines: tuple[str, ...]) -> list[ContactFields]:
     reader = _Reader()
     for index, line in enumerate(unwrap_contact_lines(lines)):
         text = _strip_lead_in(line) if index == 0 else line.strip()
@@ -98,7 +126,7 @@ def parse_contact_block(lines: tuple[str, ...]) -> list[Contact]:
         reader.current.email_lost = True
     drafts = [draft for draft in reader.drafts if not draft.is_empty()]
     _share_trailing_phone(drafts)
-    return [draft.to_contact() for draft in drafts]
+    return [draft.to_record() for draft in drafts]
 
 
 def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
@@ -109,11 +137,17 @@ def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
     """
     joined: list[str] = []
     for line in (line.strip() for line in lines):
-        if joined and line and WRAPPED_AFTER.search(joined[-1]):
+        if joined and line and _is_cut(joined[-1]):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
     return joined
+
+
+def _is_cut(line: str) -> bool:
+    """``WRAPPED_AFTER`` on the line's end, after an ``endswith`` gate."""
+    tail = line[-WRAPPED_AFTER_TAIL:]
+    return tail.endswith(WRAPPED_ENDINGS) and WRAPPED_AFTER.search(tail) is not None
 
 
 def _strip_lead_in(line: str) -> str:
@@ -123,6 +157,8 @@ def _strip_lead_in(line: str) -> str:
 
 
 def _read_line(reader: _Reader, text: str) -> None:
+    if not text:
+        return  # a lead-in alone on its line, a blank line: nothing to read
     labels = list(LABEL.finditer(text))
     free = text[: labels[0].start()] if labels else text
     _read_free_text(reader, free)
@@ -133,15 +169,15 @@ def _read_line(reader: _Reader, text: str) -> None:
 
 def _read_free_text(reader: _Reader, text: str) -> None:
     text = text.strip().strip(",;.").strip()
-    if not text or FREE_TEXT_NOISE.match(text):
+    if not text or (len(text) <= FREE_TEXT_NOISE_MAX and FREE_TEXT_NOISE.match(text)):
         return
-    emails = EMAIL.findall(text)
+    emails = EMAIL.findall(text) if "@" in text else None
     if emails:
         _add_emails(reader, emails)
         return
-    phone = PHONE_IN_TEXT.search(text)
+    phone = PHONE_IN_TEXT.search(text) if "+" in text or "00" in text else None
     if phone and len(phone.group()) > len(text) / 2:
-        reader.current.phones.append(parse_phone(phone.group()))
+        reader.current.phones.append(phone_fields(phone.group()))
         return
     _read_name_or_office(reader, text)
 
@@ -150,7 +186,8 @@ def _read_name_or_office(reader: _Reader, text: str) -> None:
     if reader.awaiting_email:
         reader.current.email_lost = True
         reader.awaiting_email = False
-    both = NAME_AND_OFFICE.match(text)
+    # The office opens after a name and a separator: "IOM Kabul" alone skips the regex.
+    both = NAME_AND_OFFICE.match(text) if _office_after_name(text) else None
     if both and _looks_like_name(both.group("name")):
         _start_contact(reader, _clean_name(both.group("name")))
         reader.current.office = both.group("office").strip(" .,")
@@ -160,6 +197,15 @@ def _read_name_or_office(reader: _Reader, text: str) -> None:
         _start_contact(reader, _clean_name(text))
 
 
+def _office_after_name(text: str) -> bool:
+    """Where NAME_AND_OFFICE could match: "IOM" or "OIM" after a name and a separator.
+
+    >>> _office_after_name("Ana Ruiz, IOM Lima"), _office_after_name("IOM Lima")
+    (True, False)
+    """
+    return text.find("IOM", 2) >= 0 or text.find("OIM", 2) >= 0
+
+
 def _start_contact(reader: _Reader, name: str) -> None:
     if not reader.current.is_empty():
         reader.drafts.append(_Draft())
@@ -167,9 +213,9 @@ def _start_contact(reader: _Reader, name: str) -> None:
 
 
 def _read_field(reader: _Reader, label: str, value: str) -> None:
-    folded = label.lower()
-    if any(word in folded for word in EMAIL_LABELS):
-        emails = EMAIL.findall(value)
+    kind = _field_kind(label)
+    if kind == "email":
+        emails = EMAIL.findall(value) if "@" in value else None
         if emails:
             _add_emails(reader, emails)
         else:
@@ -177,7 +223,7 @@ def _read_field(reader: _Reader, label: str, value: str) -> None:
         return
     value = value.strip().strip(",;")
     if DIGIT.search(value):
-        reader.current.phones.append(parse_phone(value, kind=_phone_kind(folded)))
+        reader.current.phones.append(phone_fields(value, kind=kind))
         current = reader.current
         current.phone_after_email = bool(
             current.emails or current.email_lost or reader.awaiting_email
@@ -189,10 +235,15 @@ def _add_emails(reader: _Reader, emails: list[str]) -> None:
     reader.awaiting_email = False
 
 
-def _phone_kind(label: str) -> PhoneKind:
-    if label.startswith("fax"):
+@lru_cache(maxsize=256)
+def _field_kind(label: str) -> PhoneKind | Literal["email"]:
+    """What a label announces. Cached: labels are a small closed set ("Tel", "E-mail")."""
+    folded = label.lower()
+    if any(word in folded for word in EMAIL_LABELS):
+        return "email"
+    if folded.startswith("fax"):
         return "fax"
-    if any(label.startswith(word) or word in label for word in MOBILE_LABELS):
+    if any(folded.startswith(word) or word in folded for word in MOBILE_LABELS):
         return "mobile"
     return "tel"
 
@@ -213,7 +264,7 @@ def _looks_like_name(text: str) -> bool:
     >>> _looks_like_name("Kieran Best"), _looks_like_name("IOM Beijing")
     (True, False)
     """
-    text = HONORIFIC.sub("", text.strip())
+    text = _without_honorific(text.strip())
     tokens = text.split()
     if not 1 <= len(tokens) <= MAX_NAME_TOKENS or NOT_IN_NAMES.search(text) or OFFICE.match(text):
         return False
@@ -221,4 +272,13 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    return HONORIFIC.sub("", text.strip().strip(",.;")).strip()
+    return _without_honorific(text.strip().strip(",.;")).strip()
+
+
+def _without_honorific(text: str) -> str:
+    """``HONORIFIC`` removed; most names start with no letter it could match.
+
+    >>> _without_honorific("Dr. Omar Said"), _without_honorific("Ana Ruiz")
+    ('Omar Said', 'Ana Ruiz')
+    """
+    return HONORIFIC.sub("", text) if text[:1] in HONORIFIC_INITIALS else text

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from iom_scrape.models import DateSource, Image
+from iom_scrape.extract.images import ImageFields
+from iom_scrape.models import DateSource
 from iom_scrape.parse.blocks import ParsedDocument
 from iom_scrape.parse.dates import find_date, parse_date_line
 
@@ -27,7 +28,7 @@ class PublishedDate:
 
 
 def extract_published(
-    document: ParsedDocument, first_paragraph: str | None, images: list[Image]
+    document: ParsedDocument, first_paragraph: str | None, images: list[ImageFields]
 ) -> PublishedDate:
     """Pick the publication date by the order of trust."""
     from_blocks = _from_date_blocks(document)
@@ -39,9 +40,9 @@ def extract_published(
         found = find_date(first_paragraph[: LEAD_DATE_WINDOW + 20])
         if found and found.start <= LEAD_DATE_WINDOW and not found.ambiguous:
             return PublishedDate(found.date, "text")
-    dated = next((image for image in images if image.date), None)
-    if dated and dated.date:
-        return PublishedDate(dated.date, "image-filename")
+    dated = next((image["date"] for image in images if image["date"]), None)
+    if dated:
+        return PublishedDate(dated, "image-filename")
     return from_blocks
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from pydantic import TypeAdapter
 
 from iom_scrape.models import Image
 from iom_scrape.parse.blocks import Block
@@ -18,35 +21,43 @@ from iom_scrape.parse.lines import find_credit
 DEFAULT_BASE = "https://www.iom.int/"
 # Hosts of the old site that mean www.iom.int (a Manila intranet test host leaked).
 LEGACY_HOSTS = frozenset({"mnlintranettest:8091", "mnlintranettest", "iom.int", "www.iom.int"})
+ImageFields = dict[str, Any]
+"""An Image's fields: the Article validates all its records in one call."""
+_IMAGE_LIST: TypeAdapter[list[Image]] = TypeAdapter(list[Image])
 PBN_PHOTO = re.compile(r"(?:^|/)(?P<cc>[a-z]{2})(?P<date>\d{8})_\d+\.(?:jpe?g|gif|png)$", re.I)
 
 
 def extract_images(blocks: list[Block], *, base_url: str | None) -> list[Image]:
     """One Image per distinct absolute URL, in page order."""
-    images: dict[str, Image] = {}
+    return _IMAGE_LIST.validate_python(image_records(blocks, base_url=base_url))
+
+
+def image_records(blocks: list[Block], *, base_url: str | None) -> list[ImageFields]:
+    """The fields of each Image, validated later with the rest of the Article."""
+    images: dict[str, ImageFields] = {}
     for block in blocks:
         if block.kind != "image" or not block.src:
             continue
         image = build_image(block, base_url=base_url)
-        known = images.get(image.url)
-        images[image.url] = _merge_images(known, image) if known else image
+        known = images.get(image["url"])
+        images[image["url"]] = _merge_images(known, image) if known else image
     return list(images.values())
 
 
-def build_image(block: Block, *, base_url: str | None) -> Image:
-    """An Image from one image block."""
+def build_image(block: Block, *, base_url: str | None) -> ImageFields:
+    """An Image's fields from one image block."""
     src = (block.src or "").strip()
     caption, credit = split_credit(block.caption)
     date, country = pbn_photo_date(src)
-    return Image(
-        url=resolve_image_url(src, base_url),
-        src=src,
-        caption=caption,
-        credit=credit,
-        alt=((block.alt or None) and block.alt.strip()) or None,
-        date=date,
-        country=country,
-    )
+    return {
+        "url": resolve_image_url(src, base_url),
+        "src": src,
+        "caption": caption,
+        "credit": credit,
+        "alt": ((block.alt or None) and block.alt.strip()) or None,
+        "date": date,
+        "country": country,
+    }
 
 
 @lru_cache(maxsize=4096)
@@ -94,7 +105,9 @@ def pbn_photo_date(src: str) -> tuple[dt.date | None, str | None]:
     >>> pbn_photo_date("/media/photos/pbn/cn20110315_1.jpg")
     (datetime.date(2011, 3, 15), 'CN')
     """
-    match = PBN_PHOTO.search(src.split("?")[0])
+    path = src.partition("?")[0]
+    # Only the last segment can match: start at its "/" rather than try every position.
+    match = PBN_PHOTO.search(path, max(path.rfind("/"), 0))
     if match is None:
         return None, None
     digits = match.group("date")
@@ -105,11 +118,11 @@ def pbn_photo_date(src: str) -> tuple[dt.date | None, str | None]:
     return date, match.group("cc").upper()
 
 
-def _merge_images(first: Image, second: Image) -> Image:
+def _merge_images(first: ImageFields, second: ImageFields) -> ImageFields:
     """Duplicates of one image: keep the first, fill what it lacks from the second."""
     updates = {
-        name: getattr(second, name)
+        name: second[name]
         for name in ("caption", "credit", "alt")
-        if getattr(first, name) is None and getattr(second, name) is not None
+        if first[name] is None and second[name] is not None
     }
-    return first.model_copy(update=updates) if updates else first
+    return first | updates if updates else first

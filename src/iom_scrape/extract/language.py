@@ -7,8 +7,6 @@ declare the template's language rather than the body's.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from iom_scrape.models import Language
 
 STOPWORDS: dict[Language, frozenset[str]] = {
@@ -92,20 +90,24 @@ def detect_language(text: str, hint: str | None = None) -> Language:
     'fr'
     """
     scores = _stopword_scores(text[:SAMPLE_CHARS])
-    best: Language = max(scores, key=lambda lang: scores[lang])
+    best: Language = max(scores, key=scores.__getitem__)
+    if scores[best] >= MIN_EVIDENCE:
+        return best  # the words decide; the hint is not read
     hinted = _hinted(hint)
-    if scores[best] < MIN_EVIDENCE and hinted:
+    if hinted:
         return hinted
-    return best if scores[best] else (hinted or "en")
+    return best if scores[best] else "en"
 
 
 def _stopword_scores(sample: str) -> dict[Language, int]:
-    """Stopwords of each language in ``sample``; only the hits are counted, not every word."""
-    hits = Counter(filter(LANGUAGES_OF_STOPWORD.__contains__, sample.lower().split()))
+    """Stopwords of each language in ``sample``.
+
+    Each word is looked up in C (``map``, ``filter``); only the hits reach Python.
+    """
     scores: dict[Language, int] = dict.fromkeys(STOPWORDS, 0)
-    for word, count in hits.items():
-        for language in LANGUAGES_OF_STOPWORD[word]:
-            scores[language] += count
+    for languages in filter(None, map(LANGUAGES_OF_STOPWORD.get, sample.lower().split())):
+        for language in languages:
+            scores[language] += 1
     return scores
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 
@@ -25,6 +26,8 @@ PLUS_SPACE = re.compile(r"^\+\s+")
 NOT_DIALABLE = re.compile(r"[^\d+]")
 DIGIT_RUN = re.compile(r"\d+")
 MIN_DIGITS = 6
+PhoneFields = dict[str, Any]
+"""A Phone's fields: the Article validates all its records in one call."""
 
 
 def parse_phone(raw: str, *, kind: PhoneKind = "tel", region: str | None = None) -> Phone:
@@ -35,15 +38,20 @@ def parse_phone(raw: str, *, kind: PhoneKind = "tel", region: str | None = None)
     >>> parse_phone("00 41 79 285 43 66").e164
     '+41792854366'
     """
+    return Phone.model_validate(phone_fields(raw, kind=kind, region=region))
+
+
+def phone_fields(raw: str, *, kind: PhoneKind = "tel", region: str | None = None) -> PhoneFields:
+    """The fields of a Phone, validated later with the rest of the Article."""
     raw = raw.strip().rstrip(".,;")
     number, extension = _split_extension(raw)
     number = _normalise_prefix(number)
-    slash = SLASH_ENDINGS.search(number)
+    slash = SLASH_ENDINGS.search(number) if "/" in number else None
     if slash and extension is None:
         e164, extension = _slash_list(number, slash, region)
     else:
         e164 = to_e164(number, region)
-    return Phone(raw=raw, e164=e164, extension=extension, kind=kind)
+    return {"raw": raw, "e164": e164, "extension": extension, "kind": kind}
 
 
 def to_e164(number: str, region: str | None = None) -> str | None:
@@ -76,16 +84,23 @@ def is_valid_e164(number: str) -> bool:
 
 
 def _split_extension(raw: str) -> tuple[str, str | None]:
-    match = EXTENSION.search(raw)
+    folded = raw.lower()
+    # Each extension word has a "t" or an "x": most numbers skip the search.
+    match = EXTENSION.search(raw) if "t" in folded or "x" in folded else None
     if match is None:
         return raw, None
     return raw[: match.start()].strip(), match.group(1)
 
 
 def _normalise_prefix(number: str) -> str:
-    number = TRUNK_ZERO.sub(" ", number)
-    number = INTERNATIONAL_00.sub("+", number.strip())
-    return PLUS_SPACE.sub("+", number)
+    """``+ 93 (0) 7..`` and ``00 41 ..`` as ``+93 7..`` and ``+41 ..``; each rewrite only
+    where its first character occurs."""
+    if "(" in number:
+        number = TRUNK_ZERO.sub(" ", number)
+    number = number.strip()
+    if number.startswith("00"):
+        number = INTERNATIONAL_00.sub("+", number)
+    return PLUS_SPACE.sub("+", number) if number.startswith("+") else number
 
 
 def _slash_list(number: str, slash: re.Match[str], region: str | None) -> tuple[str | None, str]:

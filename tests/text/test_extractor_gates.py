@@ -1,0 +1,184 @@
+"""The cheap gates in front of the extractors' and the renderer's regexes: the slow path still runs
+whenever the gate's condition is present (each case takes the path its gate guards)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from iom_scrape.export.body import escape_text, render_body_markdown
+from iom_scrape.extract.body import split_dateline
+from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
+from iom_scrape.extract.images import extract_images, pbn_photo_date
+from iom_scrape.extract.phones import parse_phone
+from iom_scrape.extract.quotes import extract_quotes
+from iom_scrape.parse.blocks import Block
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164", "extension"),
+    [
+        ("+33 1 23 45 67 89 poste 12", "+33123456789", "12"),  # "t" of an extension word
+        ("+41 22 717 9111 INT. 4", "+41227179111", "4"),
+        ("+41 22 717 9111 ınt 4", "+41227179111", "4"),  # dotless i: the regex folds it
+        ("+41 22 717 9111 x12", None, None),  # "x" glued to the digits is no extension
+        ("+254 (0) 20 422 1000", "+254204221000", None),  # "(" -> trunk zero dropped
+        ("0041 22 717 9111", "+41227179111", None),  # "00" -> "+"
+        ("+  41 22 717 9111", "+41227179111", None),  # "+" then spaces
+        ("+41 22 717 9111 / 12", "+41227179111", "12"),  # "/" -> alternative endings
+    ],
+)
+def test_phone_rewrites_still_apply(raw: str, e164: str | None, extension: str | None) -> None:
+    phone = parse_phone(raw)
+    assert (phone.e164, phone.extension) == (e164, extension)
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (("Ask the office to contacter", "Ana Ruiz"), ["Ask the office to contacter Ana Ruiz"]),
+        (("This line is long and ends in OIM", "Dakar"), ["This line is long and ends in OIM Dakar"]),
+        (("Ana Ruiz, IOM Lima, Peru –", "Tel: 1"), ["Ana Ruiz, IOM Lima, Peru – Tel: 1"]),
+        (("Please write to Ana Ruiz,", "IOM Lima"), ["Please write to Ana Ruiz, IOM Lima"]),
+        (("This line is long and then recontact", "Ana Ruiz"),
+         ["This line is long and then recontact", "Ana Ruiz"]),  # no word boundary
+    ],
+)  # fmt: skip
+def test_wrapped_lines_read_from_their_end(lines: tuple[str, ...], joined: list[str]) -> None:
+    assert unwrap_contact_lines(lines) == joined
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (  # "00" number and a bare address as free text
+            ("For more information please contact:", "Ana Ruiz at IOM Lima", "0051 1 633 0000",
+             "aruiz@iom.int"),
+            [("Ana Ruiz", "IOM Lima", [("+5116330000", "tel")], ["aruiz@iom.int"], False)],
+        ),
+        (  # label kinds
+            ("For more information please contact:", "Ana Ruiz", "Mobile: +51 1 633 0000",
+             "Fax: +51 1 633 0001", "Courriel : aruiz@iom.int"),
+            [("Ana Ruiz", None, [("+5116330000", "mobile"), ("+5116330001", "fax")],
+              ["aruiz@iom.int"], False)],
+        ),
+        (
+            ("For more information please contact:", "Ana Ruiz, OIM Lima", "Cell. +51 1 633 0000",
+             "Correo electrónico: aruiz@IOM.INT"),
+            [("Ana Ruiz", "OIM Lima", [("+5116330000", "mobile")], ["aruiz@iom.int"], False)],
+        ),
+    ],
+)  # fmt: skip
+def test_contact_fields_behind_gates(
+    lines: tuple[str, ...], expected: list[tuple[object, ...]]
+) -> None:
+    got = [
+        (c.name, c.office, [(p.e164, p.kind) for p in c.phones], c.emails, c.email_lost)
+        for c in parse_contact_block(lines)
+    ]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (["„Wir handeln jetzt und wir handeln schnell“, sagte Ana Ruiz heute."],
+         [("Wir handeln jetzt und wir handeln schnell", None, None, 0)]),
+        (['"We act"now, and fast, and with more words here," said Ana Ruiz.'],  # glued mark
+         [('We act"now, and fast, and with more words here', "Ana Ruiz", None, 0)]),
+        (["No marks here.", "Still none, says Ana Ruiz.", '"We act now," says Ana Ruiz.'],
+         [("We act now", "Ana Ruiz", None, 2)]),
+        (['"We act now," ajoute-t-elle.'], [("We act now", None, None, 0)]),
+        (['"We act now," says IOM Chief of Mission in Lima Ana Ruiz.',
+          '"Yes," says the director general.'],  # article dropped from the role
+         [("We act now", "Ana Ruiz", "IOM Chief of Mission in Lima", 0),
+          ("Yes", None, "director general", 1)]),
+    ],
+)  # fmt: skip
+def test_quotes_behind_gates(
+    paragraphs: list[str], expected: list[tuple[str, str | None, str | None, int]]
+) -> None:
+    got = [(q.text, q.speaker, q.role, q.paragraph) for q in extract_quotes(paragraphs)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("char", list("\\`*_[]|<"))
+def test_each_markdown_character_still_escaped(char: str) -> None:
+    block = Block(kind="paragraph", text=f"a {char} b")
+    escaped = "&lt;" if char == "<" else "\\" + char
+    assert render_body_markdown([block], base_url="https://www.iom.int/") == f"a {escaped} b\n"
+
+
+@pytest.mark.parametrize(
+    ("char", "escaped"), [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\xa0", "&nbsp;")]
+)
+def test_each_html_character_still_escaped(char: str, escaped: str) -> None:
+    assert escape_text(f"a{char}b") == f"a{escaped}b"
+
+
+def test_duplicate_images_merge_into_the_first() -> None:
+    blocks = [
+        Block(kind="image", text="", src="/a/cn20110315_1.jpg", alt="A"),
+        Block(
+            kind="image", text="", src=" /a/cn20110315_1.jpg", caption="Camp. © IOM 2011", alt="B"
+        ),
+    ]
+    (image,) = extract_images(blocks, base_url=None)
+    assert (image.url, image.caption, image.credit, image.alt, image.country) == (
+        "https://www.iom.int/a/cn20110315_1.jpg",
+        "Camp.",
+        "© IOM 2011",
+        "A",
+        "CN",
+    )
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("cn20110315_1.jpg", (dt.date(2011, 3, 15), "CN")),  # no slash: anchored at the start
+        ("a/b/CN20110315_12.JPEG?x=1", (dt.date(2011, 3, 15), "CN")),
+        ("a/bcn20110315_1.jpg", (None, None)),  # the code must open the segment
+        ("cn20110315_1.jpg/", (None, None)),
+        ("ab/cd20110315_1.png/ef20120101_1.gif", (dt.date(2012, 1, 1), "EF")),  # last one
+    ],
+)
+def test_pbn_name_read_from_the_last_segment(
+    src: str, expected: tuple[dt.date | None, str | None]
+) -> None:
+    assert pbn_photo_date(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Port-au-Prince, Haiti - IOM said", "Port-au-Prince, Haiti"),
+        ("San José De Costa — IOM said", "San José De Costa"),  # four words: the most
+        ("San José De Costa Rica — IOM said", None),
+        ("Geneva\n–\tIOM said", "Geneva"),  # any whitespace around the dash
+        ("Kabul   -   IOM", "Kabul"),
+        ("Geneva -IOM said", None),
+        ("Geneva - ", None),
+    ],
+)
+def test_dateline_dash_found_among_the_first_words(text: str, place: str | None) -> None:
+    assert split_dateline(text)[0] == place
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("# one", "\\# one\n"),
+        ("> two", "\\> two\n"),
+        ("- three", "\\- three\n"),
+        ("+ four", "\\+ four\n"),
+        ("5. five", "\\5. five\n"),
+        ("٣) six", "\\٣) six\n"),  # any decimal digit, as the regex's \d
+        ("-seven", "-seven\n"),
+        ("IOM", "IOM\n"),
+    ],
+)
+def test_line_start_syntax_still_escaped(text: str, markdown: str) -> None:
+    block = Block(kind="paragraph", text=text)
+    assert render_body_markdown([block], base_url="https://www.iom.int/") == markdown
