@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from lxml import etree
 
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, BlockKind
-from iom_scrape.parse.dates import DATE_LINE_MAX, find_date, parse_date_line
+from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR, find_date, parse_date_line
 from iom_scrape.parse.html_content import ContentChoice
 from iom_scrape.parse.html_hints import DateEvidence, resolve_date
 from iom_scrape.parse.html_images import (
@@ -38,9 +39,9 @@ from iom_scrape.parse.html_lines import (
     looks_like_caption,
     shows_leak,
     split_lines,
+    starts_contact,
 )
 from iom_scrape.parse.html_tree import Element, source_line
-from iom_scrape.parse.lead_in import is_contact_lead_in
 from iom_scrape.parse.lines import strip_invisibles
 from iom_scrape.repair.leaks import SourceLine, is_interface_graphic, repair_leaked_markup
 
@@ -51,12 +52,15 @@ BLOCK_TAGS = frozenset(
      "address", "hr", "fieldset", "legend", "body", "html", "hgroup", "details", "summary"}
 )  # fmt: skip
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+LIST_ITEMS = frozenset({"li", "dd", "dt"})
 BOLD = frozenset({"b", "strong"})
 INLINE_ENDS = BOLD | {"a"}
 """Inline elements whose end matters: a link's text is complete, bold ends."""
 INLINE_ACTIONS = INLINE_ENDS | {"br", "img"}
 """Inline elements the walk acts on; any other (span, font, em...) only holds text."""
 BOLD_HEADING_MAX = 120
+Link: TypeAlias = tuple[str, str]
+"""(href as found, link text)."""
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|/|\.|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
 
 
@@ -66,7 +70,7 @@ class _Run:
 
     pieces: list[str] = field(default_factory=list)
     line: int | None = None
-    links: list[tuple[str, str]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     open_links: list[tuple[str, int]] = field(default_factory=list)
     bold_chars: int = 0
     images: list[Block] = field(default_factory=list)
@@ -102,9 +106,9 @@ class BlockBuilder:
         """Blocks of the container in document order, the contact block last."""
         self._walk(self.choice.container)
         for sibling in self.choice.trailing:
-            self._flush()
+            self._end_run()
             self._walk(sibling)
-        self._flush()
+        self._end_run()
         blocks = dedupe_images(self._attach_captions()) if self.has_images else list(self.blocks)
         if self.contact:
             blocks.append(
@@ -120,8 +124,14 @@ class BlockBuilder:
     # -- the walk -------------------------------------------------------------
 
     def _walk(self, container: Element) -> None:
-        """Block elements bound runs; of the inline ones only links, bold, br and img act."""
+        """Block elements bound runs; of the inline ones only links, bold, br and img act.
+
+        The hot loop of the stage: a run's text is gathered here, not in a method.
+        """
         exclude = self.choice.exclude
+        run = self.run  # one run object for the whole build: its lists are reused
+        pieces = run.pieces
+        contexts = self.contexts
         walker = etree.iterwalk(container, events=("start", "end"))
         for event, element in walker:
             tag = element.tag
@@ -130,24 +140,38 @@ class BlockBuilder:
                     walker.skip_subtree()
                     continue
                 if tag in BLOCK_TAGS:
-                    self._flush()
-                    self.contexts.append(element)
+                    if run.line is None and not run.images and not run.open_links:
+                        pieces.clear()  # what _end_run does with whitespace, without the call
+                    else:
+                        self._end_run()
+                    contexts.append(element)
                     if tag == "figure":
                         self.figure_caption = figure_caption(element, exclude)
                 elif tag in INLINE_ACTIONS:
                     self._open_inline(element, tag)
                 text = element.text  # each read decodes the node's text anew: read once
-                if text:
-                    self._add(text, element)
-                continue
-            if tag in BLOCK_TAGS:
-                if element not in exclude:
-                    self._close_block(tag)
-            elif tag in INLINE_ENDS and element not in exclude:
-                self._close_inline(tag)
-            tail = element.tail
-            if tail and element is not container:
-                self._add(tail, element)
+            else:
+                if tag in BLOCK_TAGS:
+                    if element not in exclude:
+                        if run.line is None and not run.images and not run.open_links:
+                            pieces.clear()
+                        else:
+                            self._end_run()
+                        if contexts:
+                            contexts.pop()
+                        if tag == "figure":
+                            self.figure_caption = None
+                elif tag in INLINE_ENDS and element not in exclude:
+                    self._close_inline(tag)
+                if element is container:
+                    continue
+                text = element.tail
+            if text:
+                if run.line is None and not text.isspace():
+                    run.line = source_line(element)
+                pieces.append(text)
+                if self.bold_depth:
+                    run.bold_chars += len(text) - text.count(" ") - text.count("\n")
 
     def _open_inline(self, element: Element, tag: str) -> None:
         if tag == "br":
@@ -159,26 +183,11 @@ class BlockBuilder:
         else:
             self.bold_depth += 1
 
-    def _close_block(self, tag: str) -> None:
-        self._flush()
-        if self.contexts:
-            self.contexts.pop()
-        if tag == "figure":
-            self.figure_caption = None
-
     def _close_inline(self, tag: str) -> None:
         if tag == "a":
             self._close_link()
         else:
             self.bold_depth = max(0, self.bold_depth - 1)
-
-    def _add(self, text: str, element: Element) -> None:
-        run = self.run
-        if run.line is None and not text.isspace():
-            run.line = source_line(element)
-        run.pieces.append(text)
-        if self.bold_depth:
-            run.bold_chars += len(text) - text.count(" ") - text.count("\n")
 
     def _close_link(self) -> None:
         if not self.run.open_links:
@@ -217,28 +226,110 @@ class BlockBuilder:
 
     # -- turning a run into blocks -------------------------------------------
 
-    def _flush(self) -> None:
-        if self.run.line is None and not self.run.images and not self.run.open_links:
-            self.run.pieces.clear()  # only whitespace since the last boundary
+    def _end_run(self) -> None:
+        """A block boundary: the run becomes blocks; one of only whitespace is dropped.
+
+        (Only its text is dropped: links, bold count and images stay with the next run.)
+        """
+        run = self.run
+        if run.line is None and not run.images and not run.open_links:
+            run.pieces.clear()
             return
-        run, self.run = self.run, _Run()
         while run.open_links:  # a link left open by broken markup ends with its block
-            self.run = run
             self._close_link()
-            self.run = _Run()
         raw = "".join(run.pieces)
+        number, links, images, bold = run.line, run.links, run.images, run.bold_chars
+        run.pieces.clear()
+        run.line = None
+        run.bold_chars = 0
+        if links:
+            run.links = []
+        if images:
+            run.images = []
         if shows_leak(raw):
-            lines, images = self._repair_leaks(raw, run.line)
-            run.images += images
-        else:
-            lines = split_lines(raw, run.line)
+            lines, lifted = self._repair_leaks(raw, number)
+            self._emit_lines(lines, links, images + lifted, bold)
+        elif LINE_BREAK in raw:
+            self._emit_lines(split_lines(raw, number), links, images, bold)
+        else:  # most runs: one line, no Line objects, no grouping
+            self._emit_line(collapse(raw), number, links, images, bold)
+
+    def _emit_line(
+        self, text: str, number: int | None, links: list[Link], images: list[Block], bold: int
+    ) -> None:
+        """:meth:`_emit_lines` for a run of one line (no ``<br>``, no leak)."""
         if self.contact:  # everything after the lead-in belongs to the contact block
+            if text:
+                self._add_contact(text, number)
+            return
+        if images:
+            self._add_images(images)
+        if not text:
+            return
+        if starts_contact(text):
+            self.contact_line = number
+            self._add_contact(text, number)
+            return
+        kind, in_caption = self._context_kind()
+        self._paragraph(text, number, kind, in_caption, links, bold)
+
+    def _emit_lines(
+        self, lines: list[Line], links: list[Link], images: list[Block], bold: int
+    ) -> None:
+        """A run's lines become paragraphs, or go to the contact block from its lead-in on."""
+        if self.contact:
             self._extend_contact(lines)
             return
-        if run.images:
-            self.blocks += run.images
-            self.has_images = True
-        self._emit_paragraphs(lines, run)
+        if images:
+            self._add_images(images)
+        kind, in_caption = self._context_kind()
+        groups = group_paragraphs(lines)
+        if len(groups) > 1:
+            bold = 0  # only a run of one paragraph can be a bold heading
+        for index, group in enumerate(groups):
+            if self.contact:
+                self._extend_contact(group)
+                continue
+            first = group[0]
+            if starts_contact(first.text):
+                self.contact_line = first.number
+                self._extend_contact(group + [line for g in groups[index + 1 :] for line in g])
+                return
+            text = first.text if len(group) == 1 else " ".join([line.text for line in group])
+            self._paragraph(text, first.number, kind, in_caption, links, bold)
+
+    def _paragraph(
+        self,
+        text: str,
+        number: int | None,
+        kind: BlockKind,
+        in_caption: bool,
+        links: list[Link],
+        bold: int,
+    ) -> None:
+        """One paragraph of a run: a date line, a (bold) heading, a list item or prose."""
+        if len(text.strip()) <= DATE_LINE_MAX and self._is_date_line(text, number):
+            return  # (a longer line is prose: the date reader says so too)
+        if kind == "paragraph" and bold and _is_bold_heading(text, bold):
+            kind = "heading"
+        found = _links_in(text, links) if links else ()
+        if in_caption:
+            self.caption_hints.add(len(self.blocks))
+        self.blocks.append(Block(kind, text, number, links=found))  # (keywords cost time)
+
+    def _add_images(self, images: list[Block]) -> None:
+        self.blocks += images
+        self.has_images = True
+
+    def _context_kind(self) -> tuple[BlockKind, bool]:
+        """What a run in the innermost block element becomes, and whether it is a caption."""
+        if not self.contexts:
+            return "paragraph", False
+        context = self.contexts[-1]
+        classes = context.get("class")
+        if classes is None:
+            return _kind_of(context.tag, ""), False
+        return _kind_of(context.tag, classes), "caption" in classes.lower()
 
     def _repair_leaks(self, raw: str, first: int | None) -> tuple[list[Line], list[Block]]:
         """Shared leak repair on the run's lines; lifted images become image Blocks."""
@@ -267,37 +358,9 @@ class BlockBuilder:
         ]
         return lines, images
 
-    def _emit_paragraphs(self, lines: list[Line], run: _Run) -> None:
-        context = self.contexts[-1] if self.contexts else None
-        classes = (context.get("class") or "") if context is not None else ""
-        kind = _kind_of(context, classes)
-        in_caption = "caption" in classes.lower()
-        groups = group_paragraphs(lines)
-        links = list(run.links)
-        for index, group in enumerate(groups):
-            if self.contact:
-                self._extend_contact(group)
-                continue
-            first = group[0]
-            if is_contact_lead_in(first.text):
-                self.contact_line = first.number
-                self._extend_contact(group + [line for g in groups[index + 1 :] for line in g])
-                return
-            text = first.text if len(group) == 1 else " ".join([line.text for line in group])
-            if len(text.strip()) <= DATE_LINE_MAX and self._is_date_line(text, first.number):
-                continue  # (a longer line is prose: the date reader says so too)
-            block_kind = kind
-            if kind == "paragraph" and len(groups) == 1 and _is_bold_heading(text, run):
-                block_kind = "heading"
-            found = _links_in(text, links) if links else ()
-            block = Block(kind=block_kind, text=text, line=first.number, links=found)
-            if in_caption:
-                self.caption_hints.add(len(self.blocks))
-            self.blocks.append(block)
-
     def _is_date_line(self, text: str, number: int | None) -> bool:
         """A line that only states a date is not prose: keep it as a date Block."""
-        if parse_date_line(text) is None:
+        if HAS_YEAR.search(text) is None or parse_date_line(text) is None:
             return False
         resolved = resolve_date(text, self.evidence, self.warnings)
         if resolved is not None:
@@ -310,9 +373,12 @@ class BlockBuilder:
     def _extend_contact(self, lines: list[Line]) -> None:
         for line in lines:
             if line.text:
-                if self.contact_line is None:
-                    self.contact_line = line.number
-                self.contact.append(line.text)
+                self._add_contact(line.text, line.number)
+
+    def _add_contact(self, text: str, number: int | None) -> None:
+        if self.contact_line is None:
+            self.contact_line = number
+        self.contact.append(text)
 
     # -- after the walk ------------------------------------------------------
 
@@ -343,32 +409,30 @@ class BlockBuilder:
         return index in self.caption_hints or looks_like_caption(following.text)
 
 
-def _kind_of(context: Element | None, classes: str) -> BlockKind:
-    """What a run inside ``context`` (with class attribute ``classes``) becomes."""
-    if context is None:
-        return "paragraph"
-    if context.tag in HEADINGS:
+def _kind_of(tag: str, classes: str) -> BlockKind:
+    """What a run inside a ``tag`` element with class attribute ``classes`` becomes."""
+    if tag in HEADINGS:
         return "heading"
-    if context.tag in ("li", "dd", "dt"):
+    if tag in LIST_ITEMS:
         return "list-item"
     if classes.startswith("MsoListParagraph"):
         return "list-item"  # a Word bullet paragraph (its bullet glyph was removed)
     return "paragraph"
 
 
-def _is_bold_heading(text: str, run: _Run) -> bool:
-    """``<p><strong>Background</strong></p>``: Word's fake heading."""
-    if not run.bold_chars:
+def _is_bold_heading(text: str, bold_chars: int) -> bool:
+    """``<p><strong>Background</strong></p>``: Word's fake heading (``bold_chars`` of it bold)."""
+    if not bold_chars:
         return False
     visible = len(text) - text.count(" ")
     return (
         0 < visible <= BOLD_HEADING_MAX
-        and run.bold_chars >= visible
+        and bold_chars >= visible
         and not text.endswith((".", ",", ";"))
     )
 
 
-def _links_in(text: str, links: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+def _links_in(text: str, links: list[Link]) -> tuple[Link, ...]:
     """The run's links whose text is in this paragraph, consumed in order."""
     found: list[tuple[str, str]] = []
     while links and links[0][1] in text:

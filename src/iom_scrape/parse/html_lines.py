@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iom_scrape.parse.lead_in import is_contact_lead_in
+from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import ends_sentence, find_credit, strip_invisibles
 
 LINE_BREAK = "\x0b"
@@ -20,12 +20,6 @@ LINE_BREAK = "\x0b"
 # whitespace, Word's NBSP runs included, collapses to one space in `collapse`).
 # A run holding leaked tag remains as text: attribute runs, quoted paths, `">`.
 LEAK_SIGN = re.compile(r'">|="|\bsrc=|/jahia/webdav/|mailto:|javascript:|px solid|-moz-')
-# What LEAK_SIGN needs to match, each behind one of its characters: a one-character
-# search is several times cheaper than a longer one on non-ASCII text.
-LEAK_HINTS = (
-    ("=", "="), (">", '">'), ("/", "/jahia/webdav/"), (":", "mailto:"), (":", "javascript:"),
-    ("x", "px solid"), ("-", "-moz-"),
-)  # fmt: skip
 # A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
 CAPTION_MAX = 400
@@ -50,16 +44,37 @@ def collapse(text: str) -> str:
 
 
 def squeeze_spaces(text: str) -> str:
-    """Whitespace runs (NBSP too) to one space, none at the ends."""
+    """Whitespace runs (NBSP too) to one space, none at the ends.
+
+    Most text is words between single spaces and source newlines: once the newlines
+    are spaces, ``isprintable`` (false for every whitespace character but the space)
+    and no double space show there is nothing to squeeze but the ends, without
+    splitting the text into a list of words.
+
+    >>> squeeze_spaces(" IOM\\nand\\u00a0 China "), squeeze_spaces("IOM\\nand China ")
+    ('IOM and China', 'IOM and China')
+    """
+    spaced = text.replace("\n", " ")
+    if spaced.isprintable() and "  " not in spaced:
+        return spaced.strip(" ")
     return " ".join(text.split())
 
 
 def shows_leak(raw: str) -> bool:
-    """Substring tests first (cheap on clean text), then the precise pattern."""
+    """Substring tests first (cheap on clean text), then the precise pattern.
+
+    Each literal LEAK_SIGN needs is tested behind one of its characters: a
+    one-character search is several times cheaper than a longer one on non-ASCII
+    text, and the pattern itself costs microseconds per run.
+    """
     return (
-        any(char in raw and sign in raw for char, sign in LEAK_HINTS)
-        and LEAK_SIGN.search(raw) is not None
-    )
+        "=" in raw
+        or (">" in raw and '">' in raw)
+        or ("/" in raw and "/jahia/webdav/" in raw)
+        or (":" in raw and ("mailto:" in raw or "javascript:" in raw))
+        or ("x" in raw and "px solid" in raw)
+        or ("-" in raw and "-moz-" in raw)
+    ) and LEAK_SIGN.search(raw) is not None
 
 
 def split_lines(raw: str, first: int | None) -> list[Line]:
@@ -87,24 +102,33 @@ def group_paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Consecutive lines joined into paragraphs (most runs hold one line: one group)."""
     if len(lines) < 2:
         return [lines] if lines else []
-    groups: list[list[Line]] = []
-    for line in lines:
-        if groups and not breaks_before(groups[-1][-1], line):
-            groups[-1].append(line)
+    groups = [[lines[0]]]
+    captions = [looks_like_caption(line.text) for line in lines]
+    for index in range(1, len(lines)):
+        if breaks_before(lines[index - 1], lines[index], captions[index - 1], captions[index]):
+            groups.append([lines[index]])
         else:
-            groups.append([line])
+            groups[-1].append(lines[index])
     return groups
 
 
-def breaks_before(previous: Line, line: Line) -> bool:
-    """Does ``line`` start a new paragraph after ``previous`` in the same run?"""
-    if line.boundary == "blank" or is_contact_lead_in(line.text):
+def breaks_before(previous: Line, line: Line, previous_caption: bool, caption: bool) -> bool:
+    """Does ``line`` start a new paragraph after ``previous`` in the same run?
+
+    ``previous_caption`` and ``caption`` say whether each looks like a caption.
+    """
+    if line.boundary == "blank" or starts_contact(line.text):
         return True
     if line.boundary == "wrap":
         return False
-    if looks_like_caption(line.text) or looks_like_caption(previous.text):
+    if caption or previous_caption:
         return True
     return ends_sentence(previous.text) and bool(STARTS_ANEW.match(line.text))
+
+
+def starts_contact(text: str) -> bool:
+    """:func:`is_contact_lead_in` behind a test of the first letter (lines are stripped)."""
+    return text[:1] in LEAD_IN_INITIALS and is_contact_lead_in(text)
 
 
 def looks_like_caption(text: str) -> bool:
