@@ -39,9 +39,11 @@ from iom_scrape.parse.html_lines import (
     looks_like_caption,
     shows_leak,
     split_lines,
+    squeeze_spaces,
     starts_contact,
 )
 from iom_scrape.parse.html_tree import Element, source_line
+from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import strip_invisibles
 from iom_scrape.repair.leaks import SourceLine, is_interface_graphic, repair_leaked_markup
 
@@ -134,12 +136,12 @@ class BlockBuilder:
         contexts = self.contexts
         walker = etree.iterwalk(container, events=("start", "end"))
         for event, element in walker:
-            tag = element.tag
             if event == "start":
-                if element in exclude or not isinstance(tag, str):
-                    walker.skip_subtree()
-                    continue
-                if tag in BLOCK_TAGS:
+                tag = element.tag
+                if tag in BLOCK_TAGS:  # (a comment's tag is a function: in no set)
+                    if element in exclude:
+                        walker.skip_subtree()
+                        continue
                     if run.line is None and not run.images and not run.open_links:
                         pieces.clear()  # what _end_run does with whitespace, without the call
                     else:
@@ -147,21 +149,25 @@ class BlockBuilder:
                     contexts.append(element)
                     if tag == "figure":
                         self.figure_caption = figure_caption(element, exclude)
+                elif element in exclude or not isinstance(tag, str):
+                    walker.skip_subtree()
+                    continue
                 elif tag in INLINE_ACTIONS:
                     self._open_inline(element, tag)
                 text = element.text  # each read decodes the node's text anew: read once
             else:
-                if tag in BLOCK_TAGS:
-                    if element not in exclude:
-                        if run.line is None and not run.images and not run.open_links:
-                            pieces.clear()
-                        else:
-                            self._end_run()
-                        if contexts:
-                            contexts.pop()
-                        if tag == "figure":
-                            self.figure_caption = None
-                elif tag in INLINE_ENDS and element not in exclude:
+                if element in exclude:
+                    pass  # skipped at its start: only its tail counts
+                elif (tag := element.tag) in BLOCK_TAGS:
+                    if run.line is None and not run.images and not run.open_links:
+                        pieces.clear()
+                    else:
+                        self._end_run()
+                    if contexts:
+                        contexts.pop()
+                    if tag == "figure":
+                        self.figure_caption = None
+                elif tag in INLINE_ENDS:
                     self._close_inline(tag)
                 if element is container:
                     continue
@@ -252,7 +258,7 @@ class BlockBuilder:
         elif LINE_BREAK in raw:
             self._emit_lines(split_lines(raw, number), links, images, bold)
         else:  # most runs: one line, no Line objects, no grouping
-            self._emit_line(collapse(raw), number, links, images, bold)
+            self._emit_line(squeeze_spaces(strip_invisibles(raw)), number, links, images, bold)
 
     def _emit_line(
         self, text: str, number: int | None, links: list[Link], images: list[Block], bold: int
@@ -266,7 +272,7 @@ class BlockBuilder:
             self._add_images(images)
         if not text:
             return
-        if starts_contact(text):
+        if text[0] in LEAD_IN_INITIALS and is_contact_lead_in(text):  # (starts_contact)
             self.contact_line = number
             self._add_contact(text, number)
             return
@@ -326,10 +332,19 @@ class BlockBuilder:
         if not self.contexts:
             return "paragraph", False
         context = self.contexts[-1]
+        tag = context.tag
+        if tag in HEADINGS:
+            kind: BlockKind = "heading"
+        elif tag in LIST_ITEMS:
+            kind = "list-item"
+        else:
+            kind = "paragraph"
         classes = context.get("class")
         if classes is None:
-            return _kind_of(context.tag, ""), False
-        return _kind_of(context.tag, classes), "caption" in classes.lower()
+            return kind, False
+        if kind == "paragraph" and classes.startswith("MsoListParagraph"):
+            kind = "list-item"  # a Word bullet paragraph (its bullet glyph was removed)
+        return kind, "caption" in classes.lower()
 
     def _repair_leaks(self, raw: str, first: int | None) -> tuple[list[Line], list[Block]]:
         """Shared leak repair on the run's lines; lifted images become image Blocks."""
@@ -407,17 +422,6 @@ class BlockBuilder:
         if block.kind != "image" or following is None or following.kind != "paragraph":
             return False
         return index in self.caption_hints or looks_like_caption(following.text)
-
-
-def _kind_of(tag: str, classes: str) -> BlockKind:
-    """What a run inside a ``tag`` element with class attribute ``classes`` becomes."""
-    if tag in HEADINGS:
-        return "heading"
-    if tag in LIST_ITEMS:
-        return "list-item"
-    if classes.startswith("MsoListParagraph"):
-        return "list-item"  # a Word bullet paragraph (its bullet glyph was removed)
-    return "paragraph"
 
 
 def _is_bold_heading(text: str, bold_chars: int) -> bool:

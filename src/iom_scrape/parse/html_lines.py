@@ -47,17 +47,39 @@ def squeeze_spaces(text: str) -> str:
     """Whitespace runs (NBSP too) to one space, none at the ends.
 
     Most text is words between single spaces and source newlines: once the newlines
-    are spaces, ``isprintable`` (false for every whitespace character but the space)
-    and no double space show there is nothing to squeeze but the ends, without
-    splitting the text into a list of words.
+    are spaces, no double space and no other whitespace character show there is
+    nothing to squeeze but the ends, without splitting the text into a list of words.
 
     >>> squeeze_spaces(" IOM\\nand\\u00a0 China "), squeeze_spaces("IOM\\nand China ")
     ('IOM and China', 'IOM and China')
     """
     spaced = text.replace("\n", " ")
-    if spaced.isprintable() and "  " not in spaced:
-        return spaced.strip(" ")
-    return " ".join(text.split())
+    if "  " in spaced or _has_other_spaces(spaced):
+        return " ".join(text.split())
+    return spaced.strip(" ")
+
+
+def _has_other_spaces(text: str) -> bool:
+    """Might ``text`` hold whitespace other than the space (NBSP, a tab...)?
+
+    ASCII has eight such characters besides the newline: a substring test for each
+    is cheaper than ``isprintable`` (false for every whitespace character but the
+    space, and for other invisible ones), which looks each character up in the
+    Unicode tables.
+    """
+    if not text.isascii():
+        return not text.isprintable()
+    return (
+        "\t" in text
+        or "\r" in text
+        or "\x0b" in text
+        or "\x0c" in text
+        or "\x1c" in text
+        or "\x1d" in text
+        or "\x1e" in text
+        or "\x1f" in text
+        or "\n" in text
+    )
 
 
 def shows_leak(raw: str) -> bool:
