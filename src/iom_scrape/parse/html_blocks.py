@@ -258,7 +258,21 @@ class BlockBuilder:
         elif LINE_BREAK in raw:
             self._emit_lines(split_lines(raw, number), links, images, bold)
         else:  # most runs: one line, no Line objects, no grouping
-            self._emit_line(squeeze_spaces(strip_invisibles(raw)), number, links, images, bold)
+            text = squeeze_spaces(strip_invisibles(raw))
+            if (
+                len(text) <= DATE_LINE_MAX  # (an empty run too)
+                or text[0] in LEAD_IN_INITIALS
+                or links
+                or images
+                or bold
+                or self.contact
+            ):
+                self._emit_line(text, number, links, images, bold)
+            else:  # prose: no date, contact, link or bold-heading test can apply
+                kind, in_caption = self._context_kind()
+                if in_caption:
+                    self.caption_hints.add(len(self.blocks))
+                self.blocks.append(Block(kind, text, number))
 
     def _emit_line(
         self, text: str, number: int | None, links: list[Link], images: list[Block], bold: int
@@ -398,28 +412,32 @@ class BlockBuilder:
     # -- after the walk ------------------------------------------------------
 
     def _attach_captions(self) -> list[Block]:
-        """A credit or caption paragraph right after an image is that image's caption."""
-        blocks: list[Block] = []
-        skip = False
-        for index, block in enumerate(self.blocks):
-            if skip:
-                skip = False
-                continue
-            following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
-            if self._captions(block, following, index + 1):
-                assert following is not None
-                caption = " ".join(filter(None, (block.caption, following.text)))
-                block = with_caption(block, caption)
-                self.repairs.append(
-                    Repair(kind="caption-lifted", detail=following.text[:80], line=following.line)
-                )
-                skip = True
-            blocks.append(block)
-        return blocks
+        """A credit or caption paragraph right after an image is that image's caption.
 
-    def _captions(self, block: Block, following: Block | None, index: int) -> bool:
-        """Is ``following`` (at ``index``) the caption of the image ``block``?"""
-        if block.kind != "image" or following is None or following.kind != "paragraph":
+        Only the blocks after images are looked at (a caption is never itself an image,
+        so no two images compete for one paragraph).
+        """
+        blocks = self.blocks
+        kept = list(blocks)
+        lifted: set[int] = set()
+        for index in [i for i, block in enumerate(blocks) if block.kind == "image"]:
+            following = index + 1
+            if following < len(blocks) and self._captions(blocks[following], following):
+                image, caption = blocks[index], blocks[following]
+                kept[index] = with_caption(
+                    image, " ".join(filter(None, (image.caption, caption.text)))
+                )
+                self.repairs.append(
+                    Repair(kind="caption-lifted", detail=caption.text[:80], line=caption.line)
+                )
+                lifted.add(following)
+        if lifted:
+            kept = [block for i, block in enumerate(kept) if i not in lifted]
+        return kept
+
+    def _captions(self, following: Block, index: int) -> bool:
+        """Is ``following`` (at ``index``, after an image) that image's caption?"""
+        if following.kind != "paragraph":
             return False
         return index in self.caption_hints or looks_like_caption(following.text)
 

@@ -23,6 +23,8 @@ LEAK_SIGN = re.compile(r'">|="|\bsrc=|/jahia/webdav/|mailto:|javascript:|px soli
 # A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
 CAPTION_MAX = 400
+SHORT_TEXT = 64
+"""Below this length ``isprintable`` is cheaper than nine substring tests."""
 
 
 @dataclass(slots=True)
@@ -62,12 +64,11 @@ def squeeze_spaces(text: str) -> str:
 def _has_other_spaces(text: str) -> bool:
     """Might ``text`` hold whitespace other than the space (NBSP, a tab...)?
 
-    ASCII has eight such characters besides the newline: a substring test for each
-    is cheaper than ``isprintable`` (false for every whitespace character but the
-    space, and for other invisible ones), which looks each character up in the
-    Unicode tables.
+    ``isprintable`` is false for every whitespace character but the space (and for
+    other invisible ones), but it looks each character up in the Unicode tables: on
+    a long ASCII text a substring test for each of the nine ASCII ones is cheaper.
     """
-    if not text.isascii():
+    if len(text) < SHORT_TEXT or not text.isascii():
         return not text.isprintable()
     return (
         "\t" in text
