@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from iom_scrape.parse.blocks import Block
 from iom_scrape.parse.html import parse_html_document
+from iom_scrape.parse.html_blocks import BlockBuilder
+from iom_scrape.parse.html_content import ContentChoice
+from iom_scrape.parse.html_hints import DateEvidence
 
 PROSE = (
     "IOM has opened a migrant resource centre in the capital, offering advice on contracts, "
@@ -53,3 +57,39 @@ def test_a_long_caption_paragraph_after_an_image_is_its_caption() -> None:
     body = f"<img src='/photo.jpg'><p class='caption'>{PROSE}</p>"
     image = _body_blocks(body)[0]
     assert (image.kind, image.caption) == ("image", PROSE)
+
+
+def _build(markup: str, *, exclude: str | None = None) -> list[Block]:
+    """BlockBuilder on ``<div id=c>`` of ``markup``, parsed with its comments kept."""
+    root = etree.fromstring(markup, etree.HTMLParser(remove_comments=False))
+    container = root.find(".//div[@id='c']")
+    assert container is not None
+    excluded = set(container.iter(exclude)) if exclude else set()
+    choice = ContentChoice(container, "test", exclude=excluded)
+    builder = BlockBuilder(choice, evidence=DateEvidence(""), warnings=[], repairs=[])
+    return builder.build()
+
+
+def test_an_excluded_element_keeps_its_tail_but_not_its_text() -> None:
+    blocks = _build(
+        f"<div id=c><p>{PROSE} <span>Left out.</span> {PROSE}</p></div>", exclude="span"
+    )
+    assert [block.text for block in blocks] == [f"{PROSE} {PROSE}"]
+
+
+def test_a_comment_and_its_tail_stay_out_of_the_text() -> None:
+    # (the page parser drops comments; the walk showed neither a comment nor its tail)
+    blocks = _build(f"<div id=c><p>{PROSE}<!-- note -->tail</p></div>")
+    assert [block.text for block in blocks] == [PROSE]
+
+
+def test_a_deep_tree_is_walked_without_recursion() -> None:
+    container = etree.Element("div")
+    element = container
+    for _ in range(5000):  # past Python's recursion limit (built, not parsed: libxml2 stops at 256)
+        element = etree.SubElement(element, "span")
+    etree.SubElement(element, "img", src="/deep.jpg")  # (built text has no source line: no run)
+    builder = BlockBuilder(
+        ContentChoice(container, "test"), evidence=DateEvidence(""), warnings=[], repairs=[]
+    )
+    assert [block.src for block in builder.build()] == ["/deep.jpg"]

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeAlias
-
-from lxml import etree
 
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, BlockKind
@@ -128,20 +127,22 @@ class BlockBuilder:
     def _walk(self, container: Element) -> None:
         """Block elements bound runs; of the inline ones only links, bold, br and img act.
 
-        The hot loop of the stage: a run's text is gathered here, not in a method.
+        Depth first over the children of the open elements, kept on a list (a deep
+        tree cannot overflow the stack); an element without children starts and
+        ends in one step. The hot loop of the stage: text is gathered here, not in a
+        method, and this costs about half of what ``iterwalk``'s events do.
         """
         exclude = self.choice.exclude
         run = self.run  # one run object for the whole build: its lists are reused
         pieces = run.pieces
         contexts = self.contexts
-        walker = etree.iterwalk(container, events=("start", "end"))
-        for event, element in walker:
-            if event == "start":
-                tag = element.tag
-                if tag in BLOCK_TAGS:  # (a comment's tag is a function: in no set)
-                    if element in exclude:
-                        walker.skip_subtree()
-                        continue
+        open_elements: list[tuple[Element, str, Iterator[Element]]] = []
+        element = container
+        while True:
+            tag = element.tag
+            skipped = element in exclude or not isinstance(tag, str)
+            if not skipped:
+                if tag in BLOCK_TAGS:
                     if run.line is None and not run.images and not run.open_links:
                         pieces.clear()  # what _end_run does with whitespace, without the call
                     else:
@@ -149,35 +150,50 @@ class BlockBuilder:
                     contexts.append(element)
                     if tag == "figure":
                         self.figure_caption = figure_caption(element, exclude)
-                elif element in exclude or not isinstance(tag, str):
-                    walker.skip_subtree()
-                    continue
                 elif tag in INLINE_ACTIONS:
                     self._open_inline(element, tag)
                 text = element.text  # each read decodes the node's text anew: read once
-            else:
-                if element in exclude:
-                    pass  # skipped at its start: only its tail counts
-                elif (tag := element.tag) in BLOCK_TAGS:
-                    if run.line is None and not run.images and not run.open_links:
-                        pieces.clear()
-                    else:
-                        self._end_run()
-                    if contexts:
-                        contexts.pop()
-                    if tag == "figure":
-                        self.figure_caption = None
-                elif tag in INLINE_ENDS:
-                    self._close_inline(tag)
-                if element is container:
+                if text:
+                    if run.line is None and not text.isspace():
+                        run.line = source_line(element)
+                    pieces.append(text)
+                    if self.bold_depth:
+                        run.bold_chars += len(text) - text.count(" ") - text.count("\n")
+                if len(element):
+                    children: Iterator[Element] = iter(element)
+                    open_elements.append((element, tag, children))
+                    element = next(children)
                     continue
-                text = element.tail
-            if text:
-                if run.line is None and not text.isspace():
-                    run.line = source_line(element)
-                pieces.append(text)
-                if self.bold_depth:
-                    run.bold_chars += len(text) - text.count(" ") - text.count("\n")
+            while True:  # ``element`` ends; then its next sibling starts, or its parent ends
+                if not skipped:
+                    if tag in BLOCK_TAGS:
+                        if run.line is None and not run.images and not run.open_links:
+                            pieces.clear()
+                        else:
+                            self._end_run()
+                        if contexts:
+                            contexts.pop()
+                        if tag == "figure":
+                            self.figure_caption = None
+                    elif tag in INLINE_ENDS:
+                        self._close_inline(tag)
+                if element is container:
+                    return
+                # iterwalk showed neither a comment nor its tail (the parser drops both)
+                text = element.tail if isinstance(tag, str) else None
+                if text:
+                    if run.line is None and not text.isspace():
+                        run.line = source_line(element)
+                    pieces.append(text)
+                    if self.bold_depth:
+                        run.bold_chars += len(text) - text.count(" ") - text.count("\n")
+                parent, parent_tag, children = open_elements[-1]
+                following = next(children, None)
+                if following is not None:
+                    element = following
+                    break
+                open_elements.pop()
+                element, tag, skipped = parent, parent_tag, False
 
     def _open_inline(self, element: Element, tag: str) -> None:
         if tag == "br":
