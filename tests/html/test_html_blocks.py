@@ -93,3 +93,19 @@ def test_a_deep_tree_is_walked_without_recursion() -> None:
         ContentChoice(container, "test"), evidence=DateEvidence(""), warnings=[], repairs=[]
     )
     assert [block.src for block in builder.build()] == ["/deep.jpg"]
+
+
+CONTACT = ("For more information, please contact:", "Jean Dupont", "IOM Geneva")
+
+
+@pytest.mark.parametrize(
+    ("body", "first"),
+    [  # a <br> run opening with the lead-in is all contact; one with it later, from there on
+        ("<p>" + "<br>".join(CONTACT) + "</p>", "contact"),
+        (f"<p>{PROSE}<br>" + "<br>".join(CONTACT) + "</p>", "paragraph"),
+    ],
+)
+def test_a_lead_in_line_of_a_break_run_opens_the_contact_block(body: str, first: str) -> None:
+    blocks = _body_blocks(body)
+    assert blocks[0].kind == first
+    assert blocks[-1].lines[:3] == CONTACT

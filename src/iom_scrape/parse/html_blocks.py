@@ -171,16 +171,18 @@ class BlockBuilder:
                             pieces.clear()
                         else:
                             self._end_run()
-                        if contexts:
-                            contexts.pop()
+                        contexts.pop()  # (pushed at its start)
                         if tag == "figure":
                             self.figure_caption = None
                     elif tag in INLINE_ENDS:
                         self._close_inline(tag)
-                if element is container:
+                    if element is container:
+                        return
+                    text = element.tail
+                elif element is container:
                     return
-                # iterwalk showed neither a comment nor its tail (the parser drops both)
-                text = element.tail if isinstance(tag, str) else None
+                else:  # iterwalk showed neither a comment nor its tail (the parser drops both)
+                    text = element.tail if isinstance(tag, str) else None
                 if text:
                     if run.line is None and not text.isspace():
                         run.line = source_line(element)
@@ -318,6 +320,10 @@ class BlockBuilder:
             return
         if images:
             self._add_images(images)
+        if lines and starts_contact(lines[0].text):  # all of it is contact: no grouping
+            self.contact_line = lines[0].number
+            self._extend_contact(lines)
+            return
         kind, in_caption = self._context_kind()
         groups = group_paragraphs(lines)
         if len(groups) > 1:
