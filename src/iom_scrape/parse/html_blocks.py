@@ -1,8 +1,8 @@
 """Walk the article container and emit Blocks: paragraphs, headings, images, contact.
 
-One iterative pass (``lxml.etree.iterwalk``, so a deep tree cannot overflow the
-stack) collects inline text into runs and flushes a run at every block-level
-element. A run becomes paragraphs (split at ``<br><br>``, or at a ``<br>`` after a
+One iterative pass (over child iterators kept on a list, so a deep tree cannot
+overflow the stack) collects inline text into runs and flushes a run at every
+block-level element. A run becomes paragraphs (split at ``<br><br>``, or at a ``<br>`` after a
 sentence end), a heading (``h2``-``h6``, or a short all-bold line), a list item,
 a date line, or, from the "For more information" lead-in to the end of the
 container, the lines of the contact block. Runs that show leaked markup
@@ -24,18 +24,21 @@ from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR, find_date, parse_dat
 from iom_scrape.parse.html_content import ContentChoice
 from iom_scrape.parse.html_hints import DateEvidence, resolve_date
 from iom_scrape.parse.html_images import (
+    attach_captions,
     attribute_caption,
     dedupe_images,
     figure_caption,
     is_tiny,
-    with_caption,
+    lifted_image_blocks,
 )
 from iom_scrape.parse.html_lines import (
     LINE_BREAK,
     Line,
     collapse,
     group_paragraphs,
-    looks_like_caption,
+    is_bold_heading,
+    links_in,
+    repair_run,
     shows_leak,
     split_lines,
     squeeze_spaces,
@@ -44,7 +47,7 @@ from iom_scrape.parse.html_lines import (
 from iom_scrape.parse.html_tree import Element, source_line
 from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import strip_invisibles
-from iom_scrape.repair.leaks import SourceLine, is_interface_graphic, repair_leaked_markup
+from iom_scrape.repair.leaks import is_interface_graphic
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tbody",
@@ -59,7 +62,6 @@ INLINE_ENDS = BOLD | {"a"}
 """Inline elements whose end matters: a link's text is complete, bold ends."""
 INLINE_ACTIONS = INLINE_ENDS | {"br", "img"}
 """Inline elements the walk acts on; any other (span, font, em...) only holds text."""
-BOLD_HEADING_MAX = 120
 Link: TypeAlias = tuple[str, str]
 """(href as found, link text)."""
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|/|\.|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
@@ -110,7 +112,11 @@ class BlockBuilder:
             self._end_run()
             self._walk(sibling)
         self._end_run()
-        blocks = dedupe_images(self._attach_captions()) if self.has_images else list(self.blocks)
+        blocks = (
+            dedupe_images(attach_captions(self.blocks, self.caption_hints, self.repairs))
+            if self.has_images
+            else list(self.blocks)
+        )
         if self.contact:
             blocks.append(
                 Block(
@@ -271,8 +277,9 @@ class BlockBuilder:
         if images:
             run.images = []
         if shows_leak(raw):
-            lines, lifted = self._repair_leaks(raw, number)
-            self._emit_lines(lines, links, images + lifted, bold)
+            lines, result = repair_run(raw, number)
+            self.repairs += result.repairs
+            self._emit_lines(lines, links, images + lifted_image_blocks(result.images), bold)
         elif LINE_BREAK in raw:
             self._emit_lines(split_lines(raw, number), links, images, bold)
         else:  # most runs: one line, no Line objects, no grouping
@@ -352,9 +359,9 @@ class BlockBuilder:
         """One paragraph of a run: a date line, a (bold) heading, a list item or prose."""
         if len(text.strip()) <= DATE_LINE_MAX and self._is_date_line(text, number):
             return  # (a longer line is prose: the date reader says so too)
-        if kind == "paragraph" and bold and _is_bold_heading(text, bold):
+        if kind == "paragraph" and bold and is_bold_heading(text, bold):
             kind = "heading"
-        found = _links_in(text, links) if links else ()
+        found = links_in(text, links) if links else ()
         if in_caption:
             self.caption_hints.add(len(self.blocks))
         self.blocks.append(Block(kind, text, number, links=found))  # (keywords cost time)
@@ -382,33 +389,6 @@ class BlockBuilder:
             kind = "list-item"  # a Word bullet paragraph (its bullet glyph was removed)
         return kind, "caption" in classes.lower()
 
-    def _repair_leaks(self, raw: str, first: int | None) -> tuple[list[Line], list[Block]]:
-        """Shared leak repair on the run's lines; lifted images become image Blocks."""
-        base = first or 1
-        source: list[SourceLine] = []
-        blank_before: set[int] = set()
-        for offset, text in enumerate(raw.replace(LINE_BREAK, "\n").split("\n")):
-            text = strip_invisibles(text).replace("\u00a0", " ")
-            if text.strip():
-                source.append(SourceLine(base + offset, text.strip()))
-            else:
-                blank_before.add(base + offset + 1)
-        result = repair_leaked_markup(source)
-        self.repairs += result.repairs
-        lines: list[Line] = []
-        previous: int | None = None
-        for kept in result.lines:
-            boundary = "wrap"
-            if previous is not None and kept.number - previous > 1:
-                boundary = "blank" if kept.number in blank_before else "gap"
-            lines.append(Line(collapse(kept.text), kept.number, boundary))
-            previous = kept.number
-        images = [
-            Block(kind="image", text="", line=image.line, src=image.src, caption=image.caption)
-            for image in result.images
-        ]
-        return lines, images
-
     def _is_date_line(self, text: str, number: int | None) -> bool:
         """A line that only states a date is not prose: keep it as a date Block."""
         if HAS_YEAR.search(text) is None or parse_date_line(text) is None:
@@ -430,55 +410,3 @@ class BlockBuilder:
         if self.contact_line is None:
             self.contact_line = number
         self.contact.append(text)
-
-    # -- after the walk ------------------------------------------------------
-
-    def _attach_captions(self) -> list[Block]:
-        """A credit or caption paragraph right after an image is that image's caption.
-
-        Only the blocks after images are looked at (a caption is never itself an image,
-        so no two images compete for one paragraph).
-        """
-        blocks = self.blocks
-        kept = list(blocks)
-        lifted: set[int] = set()
-        for index in [i for i, block in enumerate(blocks) if block.kind == "image"]:
-            following = index + 1
-            if following < len(blocks) and self._captions(blocks[following], following):
-                image, caption = blocks[index], blocks[following]
-                kept[index] = with_caption(
-                    image, " ".join(filter(None, (image.caption, caption.text)))
-                )
-                self.repairs.append(
-                    Repair(kind="caption-lifted", detail=caption.text[:80], line=caption.line)
-                )
-                lifted.add(following)
-        if lifted:
-            kept = [block for i, block in enumerate(kept) if i not in lifted]
-        return kept
-
-    def _captions(self, following: Block, index: int) -> bool:
-        """Is ``following`` (at ``index``, after an image) that image's caption?"""
-        if following.kind != "paragraph":
-            return False
-        return index in self.caption_hints or looks_like_caption(following.text)
-
-
-def _is_bold_heading(text: str, bold_chars: int) -> bool:
-    """``<p><strong>Background</strong></p>``: Word's fake heading (``bold_chars`` of it bold)."""
-    if not bold_chars:
-        return False
-    visible = len(text) - text.count(" ")
-    return (
-        0 < visible <= BOLD_HEADING_MAX
-        and bold_chars >= visible
-        and not text.endswith((".", ",", ";"))
-    )
-
-
-def _links_in(text: str, links: list[Link]) -> tuple[Link, ...]:
-    """The run's links whose text is in this paragraph, consumed in order."""
-    found: list[tuple[str, str]] = []
-    while links and links[0][1] in text:
-        found.append(links.pop(0))
-    return tuple(found)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import ends_sentence, find_credit, strip_invisibles
+from iom_scrape.repair.leaks import LeakRepairResult, SourceLine, repair_leaked_markup
 
 LINE_BREAK = "\x0b"
 """Stands for a ``<br>`` inside a run (a control character no page text contains)."""
@@ -23,6 +24,7 @@ LEAK_SIGN = re.compile(r'">|="|\bsrc=|/jahia/webdav/|mailto:|javascript:|px soli
 # A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
 CAPTION_MAX = 400
+BOLD_HEADING_MAX = 120
 SHORT_TEXT = 64
 """Below this length ``isprintable`` is cheaper than nine substring tests."""
 
@@ -156,3 +158,50 @@ def starts_contact(text: str) -> bool:
 
 def looks_like_caption(text: str) -> bool:
     return len(text) <= CAPTION_MAX and find_credit(text) is not None
+
+
+def repair_run(raw: str, first: int | None) -> tuple[list[Line], LeakRepairResult]:
+    """The shared leak repair on a run's lines (the run starts on input line ``first``).
+
+    The kept lines come back as Lines whose boundary says what separated them: a
+    source newline ("wrap"), an empty line ("blank") or removed markup ("gap").
+    """
+    base = first or 1
+    source: list[SourceLine] = []
+    blank_before: set[int] = set()
+    for offset, text in enumerate(raw.replace(LINE_BREAK, "\n").split("\n")):
+        text = strip_invisibles(text).replace("\u00a0", " ")
+        if text.strip():
+            source.append(SourceLine(base + offset, text.strip()))
+        else:
+            blank_before.add(base + offset + 1)
+    result = repair_leaked_markup(source)
+    lines: list[Line] = []
+    previous: int | None = None
+    for kept in result.lines:
+        boundary = "wrap"
+        if previous is not None and kept.number - previous > 1:
+            boundary = "blank" if kept.number in blank_before else "gap"
+        lines.append(Line(collapse(kept.text), kept.number, boundary))
+        previous = kept.number
+    return lines, result
+
+
+def is_bold_heading(text: str, bold_chars: int) -> bool:
+    """``<p><strong>Background</strong></p>``: Word's fake heading (``bold_chars`` of it bold)."""
+    if not bold_chars:
+        return False
+    visible = len(text) - text.count(" ")
+    return (
+        0 < visible <= BOLD_HEADING_MAX
+        and bold_chars >= visible
+        and not text.endswith((".", ",", ";"))
+    )
+
+
+def links_in(text: str, links: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The run's (href, link text) pairs whose text is in this paragraph, consumed in order."""
+    found: list[tuple[str, str]] = []
+    while links and links[0][1] in text:
+        found.append(links.pop(0))
+    return tuple(found)
