@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block
-from iom_scrape.parse.html_lines import collapse
+from iom_scrape.parse.html_lines import collapse, looks_like_caption
 from iom_scrape.parse.html_tree import Element, text_of
+from iom_scrape.repair.leaks import LiftedImage
 
 TINY_IMAGE = 3
 
@@ -67,3 +69,39 @@ def dedupe_images(blocks: list[Block]) -> list[Block]:
         seen[block.src] = len(kept)
         kept.append(block)
     return kept
+
+
+def lifted_image_blocks(images: list[LiftedImage]) -> list[Block]:
+    """Image Blocks for the paths the leak repair lifted out of a run."""
+    return [
+        Block(kind="image", text="", line=image.line, src=image.src, caption=image.caption)
+        for image in images
+    ]
+
+
+def attach_captions(blocks: list[Block], hints: set[int], repairs: list[Repair]) -> list[Block]:
+    """A credit or caption paragraph right after an image is that image's caption.
+
+    ``hints`` holds the indexes of paragraphs inside caption-classed elements. Only
+    the blocks after images are looked at (a caption is never itself an image, so
+    no two images compete for one paragraph).
+    """
+    kept = list(blocks)
+    lifted: set[int] = set()
+    for index in [i for i, block in enumerate(blocks) if block.kind == "image"]:
+        following = index + 1
+        if following < len(blocks) and _is_caption(blocks[following], following in hints):
+            image, caption = blocks[index], blocks[following]
+            kept[index] = with_caption(image, " ".join(filter(None, (image.caption, caption.text))))
+            repairs.append(
+                Repair(kind="caption-lifted", detail=caption.text[:80], line=caption.line)
+            )
+            lifted.add(following)
+    if lifted:
+        kept = [block for i, block in enumerate(kept) if i not in lifted]
+    return kept
+
+
+def _is_caption(block: Block, hinted: bool) -> bool:
+    """Is ``block`` (right after an image) that image's caption?"""
+    return block.kind == "paragraph" and (hinted or looks_like_caption(block.text))

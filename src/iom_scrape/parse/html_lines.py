@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iom_scrape.parse.lead_in import is_contact_lead_in
+from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import ends_sentence, find_credit, strip_invisibles
+from iom_scrape.repair.leaks import LeakRepairResult, SourceLine, repair_leaked_markup
 
 LINE_BREAK = "\x0b"
 """Stands for a ``<br>`` inside a run (a control character no page text contains)."""
@@ -20,15 +21,12 @@ LINE_BREAK = "\x0b"
 # whitespace, Word's NBSP runs included, collapses to one space in `collapse`).
 # A run holding leaked tag remains as text: attribute runs, quoted paths, `">`.
 LEAK_SIGN = re.compile(r'">|="|\bsrc=|/jahia/webdav/|mailto:|javascript:|px solid|-moz-')
-# What LEAK_SIGN needs to match, each behind one of its characters: a one-character
-# search is several times cheaper than a longer one on non-ASCII text.
-LEAK_HINTS = (
-    ("=", "="), (">", '">'), ("/", "/jahia/webdav/"), (":", "mailto:"), (":", "javascript:"),
-    ("x", "px solid"), ("-", "-moz-"),
-)  # fmt: skip
 # A line that starts anew (after a sentence end, see parse.lines.ends_sentence).
 STARTS_ANEW = re.compile(r"^[\"“«„'‘(¿¡A-ZÀ-Ý0-9]")
 CAPTION_MAX = 400
+BOLD_HEADING_MAX = 120
+SHORT_TEXT = 64
+"""Below this length ``isprintable`` is cheaper than nine substring tests."""
 
 
 @dataclass(slots=True)
@@ -50,16 +48,58 @@ def collapse(text: str) -> str:
 
 
 def squeeze_spaces(text: str) -> str:
-    """Whitespace runs (NBSP too) to one space, none at the ends."""
-    return " ".join(text.split())
+    """Whitespace runs (NBSP too) to one space, none at the ends.
+
+    Most text is words between single spaces and source newlines: once the newlines
+    are spaces, no double space and no other whitespace character show there is
+    nothing to squeeze but the ends, without splitting the text into a list of words.
+
+    >>> squeeze_spaces(" IOM\\nand\\u00a0 China "), squeeze_spaces("IOM\\nand China ")
+    ('IOM and China', 'IOM and China')
+    """
+    spaced = text.replace("\n", " ")
+    if "  " in spaced or _has_other_spaces(spaced):
+        return " ".join(text.split())
+    return spaced.strip(" ")
+
+
+def _has_other_spaces(text: str) -> bool:
+    """Might ``text`` hold whitespace other than the space (NBSP, a tab...)?
+
+    ``isprintable`` is false for every whitespace character but the space (and for
+    other invisible ones), but it looks each character up in the Unicode tables: on
+    a long ASCII text a substring test for each of the nine ASCII ones is cheaper.
+    """
+    if len(text) < SHORT_TEXT or not text.isascii():
+        return not text.isprintable()
+    return (
+        "\t" in text
+        or "\r" in text
+        or "\x0b" in text
+        or "\x0c" in text
+        or "\x1c" in text
+        or "\x1d" in text
+        or "\x1e" in text
+        or "\x1f" in text
+        or "\n" in text
+    )
 
 
 def shows_leak(raw: str) -> bool:
-    """Substring tests first (cheap on clean text), then the precise pattern."""
+    """Substring tests first (cheap on clean text), then the precise pattern.
+
+    Each literal LEAK_SIGN needs is tested behind one of its characters: a
+    one-character search is several times cheaper than a longer one on non-ASCII
+    text, and the pattern itself costs microseconds per run.
+    """
     return (
-        any(char in raw and sign in raw for char, sign in LEAK_HINTS)
-        and LEAK_SIGN.search(raw) is not None
-    )
+        "=" in raw
+        or (">" in raw and '">' in raw)
+        or ("/" in raw and "/jahia/webdav/" in raw)
+        or (":" in raw and ("mailto:" in raw or "javascript:" in raw))
+        or ("x" in raw and "px solid" in raw)
+        or ("-" in raw and "-moz-" in raw)
+    ) and LEAK_SIGN.search(raw) is not None
 
 
 def split_lines(raw: str, first: int | None) -> list[Line]:
@@ -87,25 +127,81 @@ def group_paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Consecutive lines joined into paragraphs (most runs hold one line: one group)."""
     if len(lines) < 2:
         return [lines] if lines else []
-    groups: list[list[Line]] = []
-    for line in lines:
-        if groups and not breaks_before(groups[-1][-1], line):
-            groups[-1].append(line)
+    groups = [[lines[0]]]
+    captions = [looks_like_caption(line.text) for line in lines]
+    for index in range(1, len(lines)):
+        if breaks_before(lines[index - 1], lines[index], captions[index - 1], captions[index]):
+            groups.append([lines[index]])
         else:
-            groups.append([line])
+            groups[-1].append(lines[index])
     return groups
 
 
-def breaks_before(previous: Line, line: Line) -> bool:
-    """Does ``line`` start a new paragraph after ``previous`` in the same run?"""
-    if line.boundary == "blank" or is_contact_lead_in(line.text):
+def breaks_before(previous: Line, line: Line, previous_caption: bool, caption: bool) -> bool:
+    """Does ``line`` start a new paragraph after ``previous`` in the same run?
+
+    ``previous_caption`` and ``caption`` say whether each looks like a caption.
+    """
+    if line.boundary == "blank" or starts_contact(line.text):
         return True
     if line.boundary == "wrap":
         return False
-    if looks_like_caption(line.text) or looks_like_caption(previous.text):
+    if caption or previous_caption:
         return True
     return ends_sentence(previous.text) and bool(STARTS_ANEW.match(line.text))
 
 
+def starts_contact(text: str) -> bool:
+    """:func:`is_contact_lead_in` behind a test of the first letter (lines are stripped)."""
+    return text[:1] in LEAD_IN_INITIALS and is_contact_lead_in(text)
+
+
 def looks_like_caption(text: str) -> bool:
     return len(text) <= CAPTION_MAX and find_credit(text) is not None
+
+
+def repair_run(raw: str, first: int | None) -> tuple[list[Line], LeakRepairResult]:
+    """The shared leak repair on a run's lines (the run starts on input line ``first``).
+
+    The kept lines come back as Lines whose boundary says what separated them: a
+    source newline ("wrap"), an empty line ("blank") or removed markup ("gap").
+    """
+    base = first or 1
+    source: list[SourceLine] = []
+    blank_before: set[int] = set()
+    for offset, text in enumerate(raw.replace(LINE_BREAK, "\n").split("\n")):
+        text = strip_invisibles(text).replace("\u00a0", " ")
+        if text.strip():
+            source.append(SourceLine(base + offset, text.strip()))
+        else:
+            blank_before.add(base + offset + 1)
+    result = repair_leaked_markup(source)
+    lines: list[Line] = []
+    previous: int | None = None
+    for kept in result.lines:
+        boundary = "wrap"
+        if previous is not None and kept.number - previous > 1:
+            boundary = "blank" if kept.number in blank_before else "gap"
+        lines.append(Line(collapse(kept.text), kept.number, boundary))
+        previous = kept.number
+    return lines, result
+
+
+def is_bold_heading(text: str, bold_chars: int) -> bool:
+    """``<p><strong>Background</strong></p>``: Word's fake heading (``bold_chars`` of it bold)."""
+    if not bold_chars:
+        return False
+    visible = len(text) - text.count(" ")
+    return (
+        0 < visible <= BOLD_HEADING_MAX
+        and bold_chars >= visible
+        and not text.endswith((".", ",", ";"))
+    )
+
+
+def links_in(text: str, links: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The run's (href, link text) pairs whose text is in this paragraph, consumed in order."""
+    found: list[tuple[str, str]] = []
+    while links and links[0][1] in text:
+        found.append(links.pop(0))
+    return tuple(found)
