@@ -128,6 +128,8 @@ def close_runaway_heading(heading: Element, *, stop: set[Element]) -> bool:
     Everything from the first block-level child (or an element of ``stop``, such as
     the date span) on becomes the heading's following siblings, in order.
     """
+    if not len(heading):  # the usual heading: text only
+        return False
     children = list(heading)
     cut = next(
         (
