@@ -218,7 +218,8 @@ def _by_density(root: Element) -> ContentChoice:
         if _is_semantic_body(element):
             scores[element] *= SEMANTIC_BONUS
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:TOP_CANDIDATES]
-    best = max(ranked, key=lambda item: item[1] * (1.0 - _link_density(item[0])))[0]
+    linked: dict[Element, int] = {}  # the candidates nest: each link's text is measured once
+    best = max(ranked, key=lambda item: item[1] * (1.0 - _link_density(item[0], linked)))[0]
     return ContentChoice(best, "density")
 
 
@@ -233,11 +234,12 @@ def _paragraph_scores(root: Element) -> dict[Element, float]:
     """Readability's scoring: each paragraph gives its score to parent and grandparent."""
     scores: dict[Element, float] = {}
     for element in root.iter(*PARAGRAPH_LIKE):
-        text = _own_text(element)
+        tag = element.tag
+        text = _own_text(element, tag)
         if len(text) < MIN_PARAGRAPH_CHARS:
             continue
         score = 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
-        if element.tag in ("td", "div"):
+        if tag in ("td", "div"):
             scores[element] = scores.get(element, 0.0) + score
         parent = element.getparent()
         if parent is None:
@@ -249,27 +251,33 @@ def _paragraph_scores(root: Element) -> dict[Element, float]:
     return scores
 
 
-def _own_text(element: Element) -> str:
+def _own_text(element: Element, tag: str) -> str:
     """Text of an element without its block-level children (a td's or div's own prose)."""
-    if element.tag in ("p", "pre", "li", "dd", "blockquote"):
+    if tag in ("p", "pre", "li", "dd", "blockquote"):
         return element_text(element)
     parts = [element.text or ""]
     for child in element:
-        if not isinstance(child.tag, str):
-            parts.append(child.tail or "")
-            continue
-        if child.tag not in BLOCK_CHILDREN:
+        child_tag = child.tag
+        if isinstance(child_tag, str) and child_tag not in BLOCK_CHILDREN:
             parts.append(element_text(child))
         parts.append(child.tail or "")
     return "".join(parts).strip()
 
 
-def _link_density(element: Element) -> float:
+def _link_density(element: Element, linked: dict[Element, int] | None = None) -> float:
+    """The share of the element's text inside links; ``linked`` keeps each link's length."""
     total = len(element_text(element))
     if not total:
         return 1.0
-    linked = sum(len(element_text(anchor)) for anchor in element.iter("a"))
-    return min(linked / total, 1.0)
+    if linked is None:
+        linked = {}
+    length = 0
+    for anchor in element.iter("a"):
+        size = linked.get(anchor)
+        if size is None:
+            size = linked[anchor] = len(element_text(anchor))
+        length += size
+    return min(length / total, 1.0)
 
 
 def _headline(root: Element, container: Element, title_hint: str | None) -> Element | None:
