@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iom_scrape.repair.encoding import decode_bytes, repair_mojibake, whatwg_encoding
+from iom_scrape.repair.encoding import decode_bytes, whatwg_encoding
+from iom_scrape.repair.mojibake import repair_mojibake
 
 BODY = "<p>“IOM’s café in Genève – open”</p>"
 CP1252_BODY = BODY.encode("cp1252")

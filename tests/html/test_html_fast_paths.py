@@ -16,15 +16,12 @@ from iom_scrape.parse.html_tree import Element
 from iom_scrape.pipeline import SNIFF_CHARS, looks_like_html
 from iom_scrape.repair.encoding import (
     _C1_ERRORS,
-    MAX_MOJIBAKE_LINE,
-    MOJIBAKE,
     _decode_windows_1252,
     _has_utf8_sequence,
-    _mojibake_lines,
     _utf8_bytes,
-    repair_mojibake,
 )
 from iom_scrape.repair.entities import repair_entities
+from iom_scrape.repair.mojibake import MAX_MOJIBAKE_LINE, MOJIBAKE, _mojibake_lines, repair_mojibake
 
 LEADS = [chr(code) for code in range(0xC0, 0x100)]
 FOLLOWERS = [chr(code) for code in range(0x20, 0x250)] + list("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ←\ud800")
