@@ -55,14 +55,37 @@ hrefs = st.one_of(st.text(max_size=40), st.sampled_from(HREFS))
 
 @st.composite
 def linked_blocks(draw: st.DrawFn) -> Block:
+    """Text with a link and emphasis spans that may nest in it, straddle it or miss."""
     before, link_text, after = draw(texts), draw(texts), draw(texts)
     kind = draw(st.sampled_from(["paragraph", "list-item"]))
-    return Block(kind=kind, text=before + link_text + after, links=((draw(hrefs), link_text),))
+    text = before + link_text + after
+    spans = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["strong", "em"]), st.sampled_from([before, link_text, after])
+                      | texts.map(lambda t: t[:5])),
+            max_size=3,
+        )
+    )  # fmt: skip
+    return Block(
+        kind=kind,
+        text=text,
+        links=((draw(hrefs), link_text),),
+        emphasis=tuple(spans),
+        ordered=draw(st.booleans()),
+        quoted=draw(st.booleans()),
+    )
 
 
 blocks = st.one_of(
     linked_blocks(),
-    st.builds(Block, kind=st.sampled_from(["paragraph", "heading", "list-item"]), text=texts),
+    st.builds(
+        Block,
+        kind=st.sampled_from(["paragraph", "heading", "list-item"]),
+        text=texts,
+        level=st.integers(0, 6),
+        ordered=st.booleans(),
+        quoted=st.booleans(),
+    ),
     st.builds(
         Block,
         kind=st.just("image"),

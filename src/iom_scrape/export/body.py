@@ -39,6 +39,10 @@ MARKDOWN_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]|"} | {ord("<"): "&lt;"}
 MARKDOWN_LINE_START = re.compile(r"^(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
 # An ampersand that a Markdown renderer would read as the start of an entity.
 MARKDOWN_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+MARKDOWN_EMPHASIS = {"strong": "**", "em": "*"}
+# Body headings: h2 (the title is the new page's h1) down to h4, as the allow-list says.
+MIN_HEADING = 2
+MAX_HEADING = 4
 # Control characters and whitespace a URL must not carry into an attribute.
 URL_STRIP = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -51,18 +55,48 @@ def render_body_html(blocks: Sequence[Block], *, base_url: str) -> str:
     '<p>See <a href="https://www.iom.int/about">IOM</a> now.</p>'
     """
     parts: list[str] = []
-    in_list = False
+    open_list: str | None = None
+    quoted = False
+    top = top_heading_level(blocks)
     for block in blocks:
-        if block.kind != "list-item" and in_list:
-            parts.append("</ul>")
-            in_list = False
-        if block.kind == "list-item" and not in_list:
-            parts.append("<ul>")
-            in_list = True
-        parts.append(_block_html(block, base_url))
-    if in_list:
-        parts.append("</ul>")
+        list_tag = ("ol" if block.ordered else "ul") if block.kind == "list-item" else None
+        if open_list is not None and (list_tag != open_list or block.quoted != quoted):
+            parts.append(f"</{open_list}>")
+            open_list = None
+        if block.quoted != quoted:
+            parts.append("<blockquote>" if block.quoted else "</blockquote>")
+            quoted = block.quoted
+        if list_tag is not None and open_list is None:
+            parts.append(f"<{list_tag}>")
+            open_list = list_tag
+        parts.append(_block_html(block, base_url, top))
+    if open_list is not None:
+        parts.append(f"</{open_list}>")
+    if quoted:
+        parts.append("</blockquote>")
     return sanitise_html("".join(parts))
+
+
+def top_heading_level(blocks: Sequence[Block]) -> int:
+    """The page level of the body's highest heading: it is rendered as ``h2``.
+
+    The title is the new page's ``h1``, so body headings start at ``h2`` whatever
+    tag the old page used, and keep their depth below it (down to ``h4``).
+    """
+    levels = [block.level for block in blocks if block.kind == "heading" and block.level]
+    return min(levels) if levels else 1
+
+
+def heading_level(block: Block, top: int) -> int:
+    """2 for a top heading (and a bold line), one more per level below it, at most 4.
+
+    >>> heading_level(Block(kind="heading", text="A", level=3), 3), heading_level(
+    ...     Block(kind="heading", text="B", level=5), 3)
+    (2, 4)
+    """
+    if not block.level:
+        return MIN_HEADING
+    return min(MAX_HEADING, MIN_HEADING + block.level - top)
 
 
 def sanitise_html(markup: str) -> str:
@@ -79,15 +113,38 @@ def render_body_markdown(blocks: Sequence[Block], *, base_url: str) -> str:
     '## Background\\n\\n- \\\\*one\\\\*\\n'
     """
     chunks: list[str] = []
+    top = top_heading_level(blocks)
+    previous: Block | None = None
+    number = 0
     for block in blocks:
-        rendered = _block_markdown(block, base_url)
+        rendered = _block_markdown(block, base_url, top)
         if not rendered:
             continue
-        if block.kind == "list-item" and chunks and chunks[-1].startswith("- "):
+        same_list = _continues_list(previous, block)
+        if block.kind == "list-item":
+            number = number + 1 if same_list else 1
+            rendered = (f"{number}. " if block.ordered else "- ") + rendered
+        if block.quoted:
+            rendered = "\n".join(f"> {line}" if line else ">" for line in rendered.split("\n"))
+        if same_list:
             chunks[-1] += "\n" + rendered
+        elif previous is not None and previous.quoted and block.quoted:
+            chunks[-1] += "\n>\n" + rendered  # one quotation, not one per paragraph
         else:
             chunks.append(rendered)
+        previous = block
     return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+def _continues_list(previous: Block | None, block: Block) -> bool:
+    """Is ``block`` the next item of the list ``previous`` is in?"""
+    return (
+        previous is not None
+        and block.kind == "list-item"
+        and previous.kind == "list-item"
+        and previous.ordered == block.ordered
+        and previous.quoted == block.quoted
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -172,11 +229,12 @@ def _as_parsed(text: str) -> str:
     return text
 
 
-def _block_html(block: Block, base_url: str) -> str:
+def _block_html(block: Block, base_url: str, top: int) -> str:
     if block.kind == "paragraph":
         return f"<p>{_linked_html(block, base_url)}</p>"
     if block.kind == "heading":
-        return f"<h2>{escape_text(block.text)}</h2>"
+        level = heading_level(block, top)
+        return f"<h{level}>{escape_text(block.text)}</h{level}>"
     if block.kind == "list-item":
         return f"<li>{_linked_html(block, base_url)}</li>"
     if block.kind == "image":
@@ -185,15 +243,70 @@ def _block_html(block: Block, base_url: str) -> str:
 
 
 def _linked_html(block: Block, base_url: str) -> str:
-    """Escaped text with each link's text wrapped in ``<a href>``, in order."""
-    if not block.links:
+    """Escaped text with each link's text in ``<a href>`` and emphasis in strong/em."""
+    if not block.links and not block.emphasis:
         return escape_text(block.text)
-    return "".join(
-        escape_text(piece)
-        if url is None
-        else f'<a href="{escape_attribute(url)}">{escape_text(piece)}</a>'
-        for piece, url in link_segments(block, base_url)
-    )
+    parts: list[str] = []
+    for piece, url, mark in inline_segments(block, base_url):
+        html_piece = escape_text(piece)
+        if url is not None:
+            html_piece = f'<a href="{escape_attribute(url)}">{html_piece}</a>'
+        parts.append(f"<{mark}>{html_piece}</{mark}>" if mark else html_piece)
+    return "".join(parts)
+
+
+def inline_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | None, str | None]]:
+    """The block's text as (text, absolute link URL or None, "strong"/"em" or None) pieces.
+
+    Links cut the text first (:func:`link_segments`); an emphasis span then marks a
+    whole link or a stretch of the text between links. A span that straddles a
+    link's edge is left out: its text stays, plain.
+    """
+    segments = list(link_segments(block, base_url))
+    if not block.emphasis:
+        for piece, url in segments:
+            yield piece, url, None
+        return
+    bounds: list[tuple[int, int, str | None]] = []
+    offset = 0
+    for piece, url in segments:  # the pieces, joined, are the block's text
+        bounds.append((offset, offset + len(piece), url))
+        offset += len(piece)
+    marks = _placed_spans(block.text, block.emphasis, bounds)
+    text = block.text
+    for start, end, url in bounds:
+        if url is not None:
+            kind = next((k for s, e, k in marks if (s, e) == (start, end)), None)
+            yield text[start:end], url, kind
+            continue
+        position = start
+        for s, e, kind in marks:
+            if start <= s and e <= end:
+                yield text[position:s], None, None
+                yield text[s:e], None, kind
+                position = e
+        yield text[position:end], None, None
+
+
+def _placed_spans(
+    text: str, spans: Sequence[tuple[str, str]], bounds: list[tuple[int, int, str | None]]
+) -> list[tuple[int, int, str]]:
+    """Where each span is, in order, kept if it lies inside plain text or is a whole link."""
+    placed: list[tuple[int, int, str]] = []
+    cursor = 0
+    for kind, span in spans:
+        start = text.find(span, cursor) if span else -1
+        if start < 0:
+            continue
+        end = start + len(span)
+        if any(
+            (url is None and s <= start and end <= e)
+            or (url is not None and (s, e) == (start, end))
+            for s, e, url in bounds
+        ):
+            placed.append((start, end, kind))
+            cursor = end
+    return placed
 
 
 def link_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | None]]:
@@ -231,25 +344,31 @@ def _image_html(block: Block, base_url: str) -> str:
     return figure
 
 
-def _block_markdown(block: Block, base_url: str) -> str:
+def _block_markdown(block: Block, base_url: str, top: int) -> str:
+    """A block's Markdown; a list item's marker is added by the caller, who numbers it."""
     if block.kind == "paragraph":
         return _escape_line_start(_linked_markdown(block, base_url))
     if block.kind == "heading":
-        return "## " + _escape_inline(block.text)
+        return "#" * heading_level(block, top) + " " + _escape_inline(block.text)
     if block.kind == "list-item":
-        return "- " + _linked_markdown(block, base_url)
+        return _linked_markdown(block, base_url)
     if block.kind == "image":
         return _image_markdown(block, base_url)
     return ""
 
 
 def _linked_markdown(block: Block, base_url: str) -> str:
-    if not block.links:
+    if not block.links and not block.emphasis:
         return _escape_inline(block.text)
-    return "".join(
-        _escape_inline(piece) if url is None else f"[{_escape_inline(piece)}]({_markdown_url(url)})"
-        for piece, url in link_segments(block, base_url)
-    )
+    parts: list[str] = []
+    for piece, url, mark in inline_segments(block, base_url):
+        markdown = _escape_inline(piece)
+        if url is not None:
+            markdown = f"[{markdown}]({_markdown_url(url)})"
+        parts.append(
+            f"{MARKDOWN_EMPHASIS[mark]}{markdown}{MARKDOWN_EMPHASIS[mark]}" if mark else markdown
+        )
+    return "".join(parts)
 
 
 def _image_markdown(block: Block, base_url: str) -> str:

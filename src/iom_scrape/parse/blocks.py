@@ -28,9 +28,9 @@ BlockKind = Literal[
 class Block:
     """One unit of a page, with the 1-based input line it starts on.
 
-    Treated as immutable (changed only through ``dataclasses.replace``) but not
-    declared frozen: a frozen dataclass takes three times as long to build, and
-    parsers build one per paragraph.
+    Treated as immutable once a parser has added it (changed only through
+    ``dataclasses.replace``) but not declared frozen: a frozen dataclass takes three
+    times as long to build, and parsers build one per paragraph.
     """
 
     kind: BlockKind
@@ -42,6 +42,14 @@ class Block:
     lines: tuple[str, ...] = ()
     links: tuple[tuple[str, str], ...] = ()
     """(href as found, link text) pairs inside a paragraph or list item."""
+    level: int = 0
+    """A heading's level in the page (1-6 for ``h1``-``h6``); 0 for a bold line or a dump."""
+    ordered: bool = False
+    """A list item of a numbered list (``<ol>``)."""
+    quoted: bool = False
+    """Inside a ``<blockquote>``."""
+    emphasis: tuple[tuple[str, str], ...] = ()
+    """("strong" or "em", text) spans inside a paragraph or list item, in order."""
 
 
 @dataclass(slots=True)

@@ -35,6 +35,7 @@ from iom_scrape.parse.html_lines import (
     LINE_BREAK,
     Line,
     collapse,
+    emphasis_in,
     group_paragraphs,
     is_bold_heading,
     links_in,
@@ -58,12 +59,16 @@ BLOCK_TAGS = frozenset(
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 LIST_ITEMS = frozenset({"li", "dd", "dt"})
 BOLD = frozenset({"b", "strong"})
-INLINE_ENDS = BOLD | {"a"}
-"""Inline elements whose end matters: a link's text is complete, bold ends."""
+EMPHASIS = {"b": "strong", "strong": "strong", "i": "em", "em": "em"}
+"""Inline emphasis the clean body keeps, by the tag the page used."""
+INLINE_ENDS = frozenset(EMPHASIS) | {"a"}
+"""Inline elements whose end matters: a link's text is complete, an emphasis ends."""
 INLINE_ACTIONS = INLINE_ENDS | {"br", "img"}
-"""Inline elements the walk acts on; any other (span, font, em...) only holds text."""
+"""Inline elements the walk acts on; any other (span, font, u...) only holds text."""
 Link: TypeAlias = tuple[str, str]
 """(href as found, link text)."""
+Emphasis: TypeAlias = tuple[str, str]
+"""("strong" or "em", the emphasised text)."""
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|/|\.|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
 
 
@@ -75,6 +80,8 @@ class _Run:
     line: int | None = None
     links: list[Link] = field(default_factory=list)
     open_links: list[tuple[str, int]] = field(default_factory=list)
+    emphasis: list[Emphasis] = field(default_factory=list)
+    open_emphasis: list[tuple[str, int]] = field(default_factory=list)
     bold_chars: int = 0
     images: list[Block] = field(default_factory=list)
 
@@ -103,6 +110,9 @@ class BlockBuilder:
         self.run = _Run()
         self.contexts: list[Element] = []
         self.bold_depth = 0
+        self.quote_depth = 0
+        self.emphasis: list[Emphasis] = []
+        """The emphasis spans of the run being emitted, consumed by its paragraphs."""
         self.figure_caption: str | None = None
 
     def build(self) -> list[Block]:
@@ -156,6 +166,8 @@ class BlockBuilder:
                     contexts.append(element)
                     if tag == "figure":
                         self.figure_caption = figure_caption(element, exclude)
+                    elif tag == "blockquote":
+                        self.quote_depth += 1
                 elif tag in INLINE_ACTIONS:
                     self._open_inline(element, tag)
                 text = element.text  # each read decodes the node's text anew: read once
@@ -180,6 +192,8 @@ class BlockBuilder:
                         contexts.pop()  # (pushed at its start)
                         if tag == "figure":
                             self.figure_caption = None
+                        elif tag == "blockquote":
+                            self.quote_depth -= 1
                     elif tag in INLINE_ENDS:
                         self._close_inline(tag)
                     if element is container:
@@ -211,13 +225,28 @@ class BlockBuilder:
         elif tag == "a":
             self.run.open_links.append((element.get("href") or "", len(self.run.pieces)))
         else:
-            self.bold_depth += 1
+            self.run.open_emphasis.append((EMPHASIS[tag], len(self.run.pieces)))
+            if tag in BOLD:
+                self.bold_depth += 1
 
     def _close_inline(self, tag: str) -> None:
         if tag == "a":
             self._close_link()
-        else:
+            return
+        self._close_emphasis(EMPHASIS[tag])
+        if tag in BOLD:
             self.bold_depth = max(0, self.bold_depth - 1)
+
+    def _close_emphasis(self, kind: str) -> None:
+        """The innermost open span of this kind ends: its text is what the run gathered since."""
+        opened = self.run.open_emphasis
+        for index in range(len(opened) - 1, -1, -1):
+            if opened[index][0] == kind:
+                start = opened.pop(index)[1]
+                text = collapse("".join(self.run.pieces[start:]).replace(LINE_BREAK, " "))
+                if text:
+                    self.run.emphasis.append((kind, text))
+                return
 
     def _close_link(self) -> None:
         if not self.run.open_links:
@@ -267,6 +296,11 @@ class BlockBuilder:
             return
         while run.open_links:  # a link left open by broken markup ends with its block
             self._close_link()
+        while run.open_emphasis:  # so does an unclosed <b> (it does not run on in the body)
+            self._close_emphasis(run.open_emphasis[-1][0])
+        self.emphasis = run.emphasis
+        if run.emphasis:
+            run.emphasis = []
         raw = "".join(run.pieces)
         number, links, images, bold = run.line, run.links, run.images, run.bold_chars
         run.pieces.clear()
@@ -288,6 +322,7 @@ class BlockBuilder:
                 len(text) <= DATE_LINE_MAX  # (an empty run too)
                 or text[0] in LEAD_IN_INITIALS
                 or links
+                or self.emphasis
                 or images
                 or bold
                 or self.contact
@@ -297,7 +332,10 @@ class BlockBuilder:
                 kind, in_caption = self._context_kind()
                 if in_caption:
                     self.caption_hints.add(len(self.blocks))
-                self.blocks.append(Block(kind, text, number))
+                block = Block(kind, text, number)
+                if kind != "paragraph" or self.quote_depth:
+                    self._shape(block)
+                self.blocks.append(block)
 
     def _emit_line(
         self, text: str, number: int | None, links: list[Link], images: list[Block], bold: int
@@ -364,7 +402,26 @@ class BlockBuilder:
         found = links_in(text, links) if links else ()
         if in_caption:
             self.caption_hints.add(len(self.blocks))
-        self.blocks.append(Block(kind, text, number, links=found))  # (keywords cost time)
+        block = Block(kind, text, number, links=found)  # (keywords cost time)
+        if self.emphasis:
+            block.emphasis = emphasis_in(text, self.emphasis, heading=kind == "heading")
+        if kind != "paragraph" or self.quote_depth:
+            self._shape(block)
+        self.blocks.append(block)
+
+    def _shape(self, block: Block) -> None:
+        """Give a new block the structure the renderers keep: a heading's level, a
+        numbered list, a blockquote around it."""
+        if block.kind != "paragraph":
+            context = self.contexts[-1] if self.contexts else None
+            tag = context.tag if context is not None else ""
+            if block.kind == "heading" and tag in HEADINGS:
+                block.level = int(tag[1])
+            elif block.kind == "list-item" and tag == "li":
+                parent = context.getparent() if context is not None else None
+                block.ordered = parent is not None and parent.tag == "ol"
+        if self.quote_depth:
+            block.quoted = True
 
     def _add_images(self, images: list[Block]) -> None:
         self.blocks += images

@@ -199,6 +199,26 @@ def is_bold_heading(text: str, bold_chars: int) -> bool:
     )
 
 
+def emphasis_in(
+    text: str, spans: list[tuple[str, str]], *, heading: bool
+) -> tuple[tuple[str, str], ...]:
+    """The run's emphasis spans in this paragraph, consumed in order, as the body keeps them.
+
+    A span over the whole paragraph is no inline emphasis: it is Word's fake heading
+    or a ``<b>`` that broken markup never closed, so the body drops it (as it does
+    any emphasis inside a heading).
+
+    >>> emphasis_in("IOM says hi.", [("strong", "IOM"), ("em", "IOM says hi.")], heading=False)
+    (('strong', 'IOM'),)
+    """
+    found: list[tuple[str, str]] = []
+    while spans and spans[0][1] in text:
+        kind, span = spans.pop(0)
+        if not heading and span != text:
+            found.append((kind, span))
+    return tuple(found)
+
+
 def links_in(text: str, links: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The run's (href, link text) pairs whose text is in this paragraph, consumed in order."""
     found: list[tuple[str, str]] = []

@@ -1,0 +1,129 @@
+"""The clean body keeps the page's structure: heading depth, numbered lists, quotations
+and inline emphasis, within the allow-list (h2-h4, ul/ol, blockquote, strong/em)."""
+
+from __future__ import annotations
+
+import pytest
+
+import iom_scrape
+from iom_scrape.export.body import render_body_html, render_body_markdown
+from iom_scrape.parse.blocks import Block
+
+PROSE = "IOM staff registered the families who arrived at the transit centre on Monday."
+
+
+def page(body: str) -> bytes:
+    """A press release in the Jahia template around ``body``."""
+    return f"""<html><head><meta charset="utf-8"><title>IOM - Press Briefing Notes</title></head>
+<body><div class="pressRelease"><h4>IOM Registers Families at the Transit Centre</h4>
+<span class="pressRealeseDate">02/03/2011</span>
+<div class="pressReleaseBody"><p>{PROSE}</p>
+{body}</div></div></body></html>""".encode()
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (["h3", "h4"], ["h2", "h3"]),
+        (["h4", "h5", "h6"], ["h2", "h3", "h4"]),
+        (["h2", "h3", "h4", "h5", "h6"], ["h2", "h3", "h4", "h4", "h4"]),
+        (["h5", "h3"], ["h4", "h2"]),
+    ],
+)
+def test_headings_keep_their_depth_below_the_title(tags: list[str], expected: list[str]) -> None:
+    body = "".join(f"<{tag}>Part {i}</{tag}><p>{PROSE}</p>" for i, tag in enumerate(tags))
+    article = iom_scrape.parse(page(body))
+    for i, tag in enumerate(expected):
+        assert f"<{tag}>Part {i}</{tag}>" in article.body_html
+        assert "#" * int(tag[1]) + f" Part {i}\n" in article.body_markdown
+
+
+def test_a_bold_line_heading_is_a_top_heading() -> None:
+    body = f"<h4>Details</h4><p>{PROSE}</p><p><strong>Background</strong></p><p>{PROSE}</p>"
+    article = iom_scrape.parse(page(body))
+    assert "<h2>Details</h2>" in article.body_html
+    assert "<h2>Background</h2>" in article.body_html
+
+
+def test_numbered_and_bulleted_lists_stay_apart() -> None:
+    body = "<ol><li>Register</li><li>Screen</li></ol><ul><li>Tents</li><li>Water</li></ul>"
+    article = iom_scrape.parse(page(body))
+    assert "<ol><li>Register</li><li>Screen</li></ol><ul><li>Tents</li><li>Water</li></ul>" in (
+        article.body_html
+    )
+    assert "1. Register\n2. Screen\n\n- Tents\n- Water\n" in article.body_markdown
+    assert article.paragraphs[1:] == ["Register", "Screen", "Tents", "Water"]
+
+
+def test_a_quotation_keeps_its_paragraphs_and_lists_together() -> None:
+    body = (
+        '<blockquote><p>"We will stay as long as we are needed," says Ana Ruiz, IOM'
+        " team leader.</p><ul><li>Shelter</li></ul></blockquote><p>After.</p>"
+    )
+    article = iom_scrape.parse(page(body))
+    assert (
+        '<blockquote><p>"We will stay as long as we are needed," says Ana Ruiz, IOM team leader.'
+        "</p><ul><li>Shelter</li></ul></blockquote><p>After.</p>"
+    ) in article.body_html
+    assert '> "We will stay' in article.body_markdown
+    assert ">\n> - Shelter\n\nAfter.\n" in article.body_markdown
+    assert [quote.speaker for quote in article.quotes] == ["Ana Ruiz"]
+
+
+def test_inline_emphasis_and_a_bold_link_are_kept() -> None:
+    body = (
+        '<p>Read the <i>Migration Report</i> and <b><a href="/report">the summary</a></b>'
+        " before the <strong>Friday</strong> meeting.</p>"
+    )
+    article = iom_scrape.parse(page(body))
+    assert (
+        "<p>Read the <em>Migration Report</em> and <strong>"
+        '<a href="https://www.iom.int/report">the summary</a></strong> before the '
+        "<strong>Friday</strong> meeting.</p>"
+    ) in article.body_html
+    assert (
+        "Read the *Migration Report* and **[the summary](https://www.iom.int/report)** before"
+        " the **Friday** meeting." in article.body_markdown
+    )
+    assert article.paragraphs[1] == (
+        "Read the Migration Report and the summary before the Friday meeting."
+    )
+
+
+def test_emphasis_over_a_whole_paragraph_is_dropped() -> None:
+    """An unclosed <b> from broken markup would make the rest of the body bold."""
+    body = f"<p><b>{PROSE}</b></p><p><i>{PROSE} Again.</i></p>"
+    article = iom_scrape.parse(page(body))
+    assert "<strong>" not in article.body_html
+    assert "<em>" not in article.body_html
+
+
+def test_a_span_across_a_link_edge_leaves_plain_text() -> None:
+    block = Block(
+        kind="paragraph",
+        text="See the IOM report now.",
+        links=(("/r", "IOM report"),),
+        emphasis=(("strong", "the IOM"), ("em", "now")),
+    )
+    html = render_body_html([block], base_url="https://www.iom.int/")
+    assert html == ('<p>See the <a href="https://www.iom.int/r">IOM report</a> <em>now</em>.</p>')
+    assert render_body_markdown([block], base_url="https://www.iom.int/") == (
+        "See the [IOM report](https://www.iom.int/r) *now*.\n"
+    )
+
+
+def test_markup_in_emphasised_text_is_escaped() -> None:
+    block = Block(kind="paragraph", text="a <b>*x*</b> z", emphasis=(("em", "<b>*x*</b>"),))
+    assert render_body_html([block], base_url="https://x.org/") == (
+        "<p>a <em>&lt;b&gt;*x*&lt;/b&gt;</em> z</p>"
+    )
+    assert render_body_markdown([block], base_url="https://x.org/") == (
+        "a *&lt;b>\\*x\\*&lt;/b>* z\n"
+    )
+
+
+def test_text_dumps_render_as_before() -> None:
+    """A dump has no markup: its blocks carry no structure, so nothing new appears."""
+    article = iom_scrape.parse_text(f"IOM Registers Families\n\n{PROSE}\n\n- one\n- two\n")
+    for tag in ("<ol>", "<blockquote>", "<strong>", "<em>", "<h3>", "<h4>"):
+        assert tag not in article.body_html
