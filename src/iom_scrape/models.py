@@ -202,7 +202,11 @@ def repairs_of(kind: str, found: Iterable[tuple[str, int | None]]) -> list[Repai
     )
 
 
-def repairs_from(found: Iterable[tuple[str, str, int | None]]) -> list[Repair]:
+PendingRepair = tuple[str, str, int | None]
+"""A repair's (kind, detail, line), kept as a tuple until :func:`repairs_from` validates them."""
+
+
+def repairs_from(found: Iterable[PendingRepair]) -> list[Repair]:
     """Repairs of any kinds from (kind, detail, line) triples, validated in one call.
 
     For a stage that collects its repairs as it goes and returns them together.

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
-from iom_scrape.models import Repair
+from iom_scrape.models import PendingRepair, Repair, repairs_from
 from iom_scrape.parse.html_content import element_text
 from iom_scrape.parse.html_tree import Element, drop_tree, source_line, text_of
 
@@ -94,7 +94,12 @@ LAST_UPDATED_TAGS = ("p", "div", "span", "td", "small", "em", "i", "li", "font")
 WORD_RESIDUE = re.compile(rb"class=\"?mso|<o:p|mso-|<!--\[if|<!\[if|<xml>")
 # Each WORD_RESIDUE alternative contains one of these: a source without them has no match,
 # and four searches of it are cheaper than one pass of the pattern.
-WORD_RESIDUE_STEMS = (b"mso", b"<o:p", b"[if", b"<xml>")
+WORD_RESIDUE_STEMS = (b"mso", b"<o:p", b"<xml>", b"[if")
+# What WORD_RESIDUE can match, as literals. No match of it can overlap another's start
+# (each "<" and "c" opens its alternative), so each is found exactly where it is a
+# substring, except "mso-" right after the "class=mso" it ends.
+WORD_RESIDUE_LITERALS = (b"class=mso", b'class="mso', b"<o:p", b"<!--[if", b"<![if", b"<xml>")
+WORD_RESIDUE_LIMIT = 200000
 # Word's downlevel-revealed fallbacks: the bullet glyph of a list paragraph and the
 # <br> of a line break, both drawn again by the markup around them.
 WORD_FALLBACK = re.compile(
@@ -118,18 +123,18 @@ def remove_chrome(root: Element, lowered: bytes, protected: Iterable[Element]) -
     """Drop everything under ``root`` that is not the article, as Repairs.
 
     ``lowered`` is the page source as lower-cased UTF-8: cheap substring tests decide
-    which of the costlier tree searches a page needs at all.
+    which of the costlier tree searches a page needs at all. The repairs are
+    collected as tuples and validated together.
     """
-    repairs: list[Repair] = []
+    found: list[PendingRepair] = []
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     etree.strip_tags(root, "form", "font", "o:p")
     keep = _ancestors_of(protected)
-    _drop_marked(root, keep, repairs)
-    labels = _box_labels(root)
+    labels = _box_labels(_drop_marked(root, keep, found))
     if labels and any(word in lowered for word in BOX_WORDS):
-        _drop_boxes(labels, root, keep, repairs)
-    _drop_last_updated(root, keep, lowered, repairs)
-    return repairs
+        _drop_boxes(labels, root, keep, found)
+    _drop_last_updated(root, keep, lowered, found)
+    return repairs_from(found) if found else []
 
 
 def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
@@ -152,22 +157,61 @@ def _mentions_last_updated(lowered: bytes) -> bool:
 
 def note_word_residue(lowered: bytes) -> list[Repair]:
     """One Repair naming the MS Word residue in the source (dropped by the parse and walk)."""
-    if not any(stem in lowered for stem in WORD_RESIDUE_STEMS):
+    if not _has_word_residue_stem(lowered):
         return []
-    found = sorted({m.group(0).decode() for m in WORD_RESIDUE.finditer(lowered, 0, 200000)})
+    found = _word_residue_found(lowered)
     if not found:
         return []
     detail = "Word paste residue removed: " + ", ".join(found)
     return [Repair(kind="editor-residue", detail=detail[:200])]
 
 
-def _drop_marked(root: Element, keep: set[Element], repairs: list[Repair]) -> None:
+def _has_word_residue_stem(lowered: bytes) -> bool:
+    """One of WORD_RESIDUE_STEMS is in the source.
+
+    "[if" is looked for only where a "[" is: a one-byte search (memchr) costs a
+    twentieth of a search for three bytes, and most pages have no "[".
+    """
+    *stems, bracketed = WORD_RESIDUE_STEMS
+    return any(stem in lowered for stem in stems) or (b"[" in lowered and bracketed in lowered)
+
+
+def _word_residue_found(lowered: bytes) -> list[str]:
+    """The distinct WORD_RESIDUE matches in the first 200,000 bytes, sorted, by substring search.
+
+    >>> _word_residue_found(b'<p class="msonormal" style="mso-bidi:x"><o:p></o:p>')
+    ['<o:p', 'class="mso', 'mso-']
+    """
+    found = [
+        word.decode()
+        for word in WORD_RESIDUE_LITERALS
+        if lowered.find(word, 0, WORD_RESIDUE_LIMIT) != -1
+    ]
+    if _free_mso_dash(lowered):
+        found.append("mso-")
+    return sorted(found)
+
+
+def _free_mso_dash(lowered: bytes) -> bool:
+    """An "mso-" that is not the end of a ``class=mso`` match (which consumes its "mso")."""
+    at = lowered.find(b"mso-", 0, WORD_RESIDUE_LIMIT)
+    while at != -1:
+        if not lowered.endswith((b"class=", b'class="'), 0, at):
+            return True
+        at = lowered.find(b"mso-", at + 1, WORD_RESIDUE_LIMIT)
+    return False
+
+
+def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) -> list[Element]:
     """One walk over the page: hidden elements and chrome by class/id token or tag.
 
     A dropped element's subtree is skipped, so nothing inside it is judged again
     (``iter`` with a resume point costs half of ``iterwalk`` with ``skip_subtree``).
+    Returns the elements left in the page whose tag may print a box title, in
+    document order: the box search needs no walk of its own.
     """
     doomed: list[tuple[Element, str]] = []
+    titled: list[Element] = []
     resume: Element | None = None
     for element in root.iter():
         if resume is not None:
@@ -175,6 +219,8 @@ def _drop_marked(root: Element, keep: set[Element], repairs: list[Repair]) -> No
                 continue
             resume = None
         tag = element.tag
+        if tag in BOX_LABEL_TAGS:
+            titled.append(element)
         names = element.keys()
         if tag not in CHROME_TAGS and MARK_ATTRIBUTES.isdisjoint(names):
             continue
@@ -184,11 +230,14 @@ def _drop_marked(root: Element, keep: set[Element], repairs: list[Repair]) -> No
         if kind is None:
             continue
         doomed.append((element, kind))
+        if titled and titled[-1] is element:
+            titled.pop()
         resume = _after_subtree(element, root)
         if resume is None:
             break
     for element, kind in doomed:
-        _drop(element, kind, repairs)
+        _drop(element, kind, found)
+    return titled
 
 
 def _after_subtree(element: Element, root: Element) -> Element | None:
@@ -242,13 +291,12 @@ def _styled_hidden(style: str) -> bool:
     return ("none" in style or "hidden" in style) and DISPLAY_NONE.search(style) is not None
 
 
-def _box_labels(root: Element) -> list[Element]:
-    """Elements that print a box title, by a walk cheaper than ``iter`` with many tags."""
+def _box_labels(titled: list[Element]) -> list[Element]:
+    """Elements that print a box title, of those whose tag may (read after the drops)."""
     return [
         element
-        for element in root.iter()
-        if element.tag in BOX_LABEL_TAGS
-        and (text := element.text)
+        for element in titled
+        if (text := element.text)
         and text.lstrip()[:1] in BOX_LABEL_INITIALS
         and BOX_LABEL.match(text)
         and len(element) <= 1
@@ -256,13 +304,13 @@ def _box_labels(root: Element) -> list[Element]:
 
 
 def _drop_boxes(
-    labels: list[Element], root: Element, keep: set[Element], repairs: list[Repair]
+    labels: list[Element], root: Element, keep: set[Element], found: list[PendingRepair]
 ) -> None:
     for label in labels:
         if label.getparent() is None or _detached(label, root):
             continue
         box = _box_around(label, keep)
-        _drop(box, "sidebar-box", repairs, detail=(label.text or "").strip())
+        _drop(box, "sidebar-box", found, detail=(label.text or "").strip())
 
 
 def _box_around(label: Element, keep: set[Element]) -> Element:
@@ -290,7 +338,7 @@ def _is_floated_box(element: Element) -> bool:
 
 
 def _drop_last_updated(
-    root: Element, keep: set[Element], lowered: bytes, repairs: list[Repair]
+    root: Element, keep: set[Element], lowered: bytes, found: list[PendingRepair]
 ) -> None:
     """Drop "last updated" lines; the source is searched for the words at the first one only.
 
@@ -311,7 +359,7 @@ def _drop_last_updated(
             mentioned = _mentions_last_updated(lowered)
         if not mentioned:
             return
-        _drop(element, "last-updated", repairs)
+        _drop(element, "last-updated", found)
         dropped = True
 
 
@@ -338,14 +386,16 @@ def _detached(element: Element, root: Element) -> bool:
     return element is not root and all(ancestor is not root for ancestor in element.iterancestors())
 
 
-def _drop(element: Element, kind: str, repairs: list[Repair], *, detail: str | None = None) -> None:
+def _drop(
+    element: Element, kind: str, found: list[PendingRepair], *, detail: str | None = None
+) -> None:
     if element.getparent() is None:
         return
     if detail is None:
         names = f"{element.get('id') or ''} {element.get('class') or ''}".strip()
         text = " ".join(_leading_text(element, SNIPPET_PIECES).split())[:SNIPPET]
         detail = f"<{element.tag}{' ' + names if names else ''}> {text}".strip()
-    repairs.append(Repair(kind=kind, detail=detail[:120], line=source_line(element)))
+    found.append((kind, detail[:120], source_line(element)))
     drop_tree(element)
 
 

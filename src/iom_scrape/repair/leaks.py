@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from iom_scrape.models import Repair, repairs_from
+from iom_scrape.models import PendingRepair, Repair, repairs_from
 
 
 @dataclass(slots=True)
@@ -41,10 +41,6 @@ class LiftedImage:
     caption: str | None = None
 
 
-Found = tuple[str, str, int | None]
-"""A repair not yet validated: (kind, detail, line)."""
-
-
 @dataclass(slots=True)
 class LeakRepairResult:
     """Clean lines, the images lifted out of them, and what was done."""
@@ -54,7 +50,7 @@ class LeakRepairResult:
     repairs: list[Repair] = field(default_factory=list)
     box_lines: set[int] = field(default_factory=set)
     """Lines where a link-box icon stood: the link text after it is box furniture."""
-    found: list[Found] = field(default_factory=list)
+    found: list[PendingRepair] = field(default_factory=list)
     """The repairs as (kind, detail, line) until the end: validated in one call."""
 
 
@@ -274,7 +270,7 @@ def is_interface_graphic(path: str) -> bool:
 
 
 def _drop_sidebar_boxes(
-    lines: list[SourceLine], found: list[Found], box_lines: set[int]
+    lines: list[SourceLine], found: list[PendingRepair], box_lines: set[int]
 ) -> list[SourceLine]:
     """Drop the words of floated link boxes ("Related Links", link labels, "Now!")."""
     kept: list[SourceLine] = []
@@ -348,6 +344,6 @@ def _non_blank(lines: list[SourceLine], indexes: range) -> list[int]:
     return found
 
 
-def _repair(kind: str, text: str, line: int | None) -> Found:
+def _repair(kind: str, text: str, line: int | None) -> PendingRepair:
     """A repair whose detail is cut to a readable snippet of the input."""
     return kind, text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…", line
