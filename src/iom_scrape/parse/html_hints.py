@@ -118,6 +118,31 @@ def resolve_date(
     found: FoundDate | None = find_date(text, day_first=day_first is not False)
     if found is None or not found.ambiguous or day_first is not None:
         return found.date if found is not None else None
+    return _resolve_ambiguous(text, found, evidence, warnings)
+
+
+def read_date_line_date(
+    text: str, evidence: DateEvidence, warnings: list[str]
+) -> tuple[FoundDate | None, dt.date | None]:
+    """``find_date(text)`` and what :func:`resolve_date` makes of it, from one read.
+
+    A caller that needs both (is the date ambiguous? which date is it?) does not read
+    the text twice.
+
+    >>> found, date = read_date_line_date("Posted: 04/05/2009", numeric_order(""), [])
+    >>> found.ambiguous, date
+    (True, None)
+    """
+    found = find_date(text)
+    if found is None or not found.ambiguous:
+        return found, found.date if found is not None else None
+    return found, _resolve_ambiguous(text, found, evidence, warnings)
+
+
+def _resolve_ambiguous(
+    text: str, found: FoundDate, evidence: DateEvidence, warnings: list[str]
+) -> dt.date | None:
+    """An ambiguous date read in the order the page shows elsewhere; else a warning."""
     order = evidence.day_first
     if order is None:
         warnings.append(
