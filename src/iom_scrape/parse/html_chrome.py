@@ -212,6 +212,7 @@ def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) 
     """
     doomed: list[tuple[Element, str]] = []
     titled: list[Element] = []
+    unmarked = MARK_ATTRIBUTES.isdisjoint
     resume: Element | None = None
     for element in root.iter():
         if resume is not None:
@@ -222,8 +223,8 @@ def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) 
         if tag in BOX_LABEL_TAGS:
             titled.append(element)
         names = element.keys()
-        if tag not in CHROME_TAGS and MARK_ATTRIBUTES.isdisjoint(names):
-            continue
+        if (not names or unmarked(names)) and tag not in CHROME_TAGS:
+            continue  # two elements in five have no attribute at all
         if element in keep or tag in ("html", "body"):
             continue
         kind = _mark_of(element, tag, names)
