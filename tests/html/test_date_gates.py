@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from iom_scrape.parse.dates import DATE_LINE_LABEL, find_date, parse_date_line
-from iom_scrape.parse.html_hints import numeric_order, read_date_line_date, resolve_date
+from iom_scrape.parse.dates import DATE_LINE_LABEL, NUMERIC_DATE, find_date, parse_date_line
+from iom_scrape.parse.html_hints import (
+    NUMERIC_DATE_ASCII,
+    numeric_order,
+    read_date_line_date,
+    resolve_date,
+)
 
 TEXTS = [
     "Posted: 04/05/2009",
@@ -40,3 +47,25 @@ def test_parse_date_line_label_gate(text: str) -> None:
     if found is None or rest[: found.start].strip(" ,.-") or rest[found.end :].strip(" ,.-"):
         found = None
     assert parse_date_line(text) == (found if len(text.strip()) <= 60 else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789/. a_-\n")), max_size=40))
+def test_ascii_numeric_scan_matches_the_unicode_one(text: str) -> None:
+    expected = [m.groupdict() | {"at": m.span()} for m in NUMERIC_DATE.finditer(text)]
+    found = [m.groupdict() | {"at": m.span()} for m in NUMERIC_DATE_ASCII.finditer(text)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "day_first"),
+    [
+        ("updated 25/06/2009", True),
+        ("updated 06/25/2009", False),
+        ("updated é25/06/2009 and 06/25/2009", False),  # a letter before: not a date
+        ("updated ٢٥/06/2009", True),  # Arabic-Indic digits are digits too
+        ("04/05/2009", None),
+    ],
+)
+def test_numeric_order_on_ascii_and_other_pages(page: str, day_first: bool | None) -> None:
+    assert numeric_order(page).day_first is day_first
