@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iom_scrape.parse.html_chrome import (
+from iom_scrape.parse.html_word import (
     WORD_RESIDUE,
     WORD_RESIDUE_LIMIT,
     _word_residue_found,
