@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from iom_scrape.repair.leaks import SourceLine, repair_leaked_markup
+from iom_scrape.repair.leaks import (
+    SIDEBAR_INITIALS,
+    SIDEBAR_WORDS,
+    SourceLine,
+    repair_leaked_markup,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,3 +46,14 @@ def test_clean_lines_make_no_repairs() -> None:
     result = repair_leaked_markup([SourceLine(1, "  Plain text.  "), SourceLine(2, "")])
     assert [line.text for line in result.lines] == ["Plain text.", ""]
     assert result.repairs == []
+
+
+@pytest.mark.parametrize(
+    "rest",
+    ["elated links", "inks", "ake a donation", "onate now!", "ow!", "hoto gallery",
+     "ituation report", "esponse plan 2010", "elated", "ake", " donation"],
+)  # fmt: skip
+def test_sidebar_word_initials_cover_the_pattern(rest: str) -> None:
+    for code in [*range(0x250), 0x17F, 0x212A, 0x130, 0x131]:
+        if SIDEBAR_WORDS.match(chr(code) + rest):
+            assert chr(code) in SIDEBAR_INITIALS, hex(code)
