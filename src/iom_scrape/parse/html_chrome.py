@@ -141,7 +141,6 @@ def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) 
     """
     doomed: list[tuple[Element, str]] = []
     titled: list[Element] = []
-    unmarked = MARK_ATTRIBUTES.isdisjoint
     resume: Element | None = None
     for element in root.iter():
         if resume is not None:
@@ -152,8 +151,8 @@ def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) 
         if tag in BOX_LABEL_TAGS:
             titled.append(element)
         names = element.keys()
-        if (not names or unmarked(names)) and tag not in CHROME_TAGS:
-            continue  # two elements in five have no attribute at all
+        if tag not in CHROME_TAGS and MARK_ATTRIBUTES.isdisjoint(names):
+            continue
         if element in keep or tag in ("html", "body"):
             continue
         kind = _mark_of(element, tag, names)
