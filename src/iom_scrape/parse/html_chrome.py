@@ -106,7 +106,8 @@ def remove_chrome(root: Element, lowered: bytes, protected: Iterable[Element]) -
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     etree.strip_tags(root, "form", "font", "o:p")
     keep = _ancestors_of(protected)
-    labels = _box_labels(_drop_marked(root, keep, found))
+    _drop_marked(root, keep, found)
+    labels = _box_labels(root)
     if labels and any(word in lowered for word in BOX_WORDS):
         _drop_boxes(labels, root, keep, found)
     _drop_last_updated(root, keep, lowered, found)
@@ -131,16 +132,13 @@ def _mentions_last_updated(lowered: bytes) -> bool:
     )
 
 
-def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) -> list[Element]:
+def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) -> None:
     """One walk over the page: hidden elements and chrome by class/id token or tag.
 
     A dropped element's subtree is skipped, so nothing inside it is judged again
     (``iter`` with a resume point costs half of ``iterwalk`` with ``skip_subtree``).
-    Returns the elements left in the page whose tag may print a box title, in
-    document order: the box search needs no walk of its own.
     """
     doomed: list[tuple[Element, str]] = []
-    titled: list[Element] = []
     resume: Element | None = None
     for element in root.iter():
         if resume is not None:
@@ -148,8 +146,6 @@ def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) 
                 continue
             resume = None
         tag = element.tag
-        if tag in BOX_LABEL_TAGS:
-            titled.append(element)
         names = element.keys()
         if tag not in CHROME_TAGS and MARK_ATTRIBUTES.isdisjoint(names):
             continue
@@ -159,14 +155,11 @@ def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) 
         if kind is None:
             continue
         doomed.append((element, kind))
-        if titled and titled[-1] is element:
-            titled.pop()
         resume = _after_subtree(element, root)
         if resume is None:
             break
     for element, kind in doomed:
         _drop(element, kind, found)
-    return titled
 
 
 def _after_subtree(element: Element, root: Element) -> Element | None:
@@ -220,12 +213,13 @@ def _styled_hidden(style: str) -> bool:
     return ("none" in style or "hidden" in style) and DISPLAY_NONE.search(style) is not None
 
 
-def _box_labels(titled: list[Element]) -> list[Element]:
-    """Elements that print a box title, of those whose tag may (read after the drops)."""
+def _box_labels(root: Element) -> list[Element]:
+    """Elements that print a box title, by a walk cheaper than ``iter`` with many tags."""
     return [
         element
-        for element in titled
-        if (text := element.text)
+        for element in root.iter()
+        if element.tag in BOX_LABEL_TAGS
+        and (text := element.text)
         and text.lstrip()[:1] in BOX_LABEL_INITIALS
         and BOX_LABEL.match(text)
         and len(element) <= 1
