@@ -200,3 +200,20 @@ def repairs_of(kind: str, found: Iterable[tuple[str, int | None]]) -> list[Repai
     return _REPAIR_LIST.validate_python(
         [{"kind": kind, "detail": detail, "line": line} for detail, line in found]
     )
+
+
+PendingRepair = tuple[str, str, int | None]
+"""A repair's (kind, detail, line), kept as a tuple until :func:`repairs_from` validates them."""
+
+
+def repairs_from(found: Iterable[PendingRepair]) -> list[Repair]:
+    """Repairs of any kinds from (kind, detail, line) triples, validated in one call.
+
+    For a stage that collects its repairs as it goes and returns them together.
+
+    >>> [r.kind for r in repairs_from([("stray-src", "src=", 3), ("caption-lifted", "A", 4)])]
+    ['stray-src', 'caption-lifted']
+    """
+    return _REPAIR_LIST.validate_python(
+        [{"kind": kind, "detail": detail, "line": line} for kind, detail, line in found]
+    )

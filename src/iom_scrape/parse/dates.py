@@ -123,6 +123,9 @@ DATE_LINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 DATE_LINE_MAX = 60
+# Every character re.IGNORECASE lets a DATE_LINE_LABEL label start with: a stripped line
+# that starts otherwise has no label, and the substitution is skipped.
+DATE_LINE_LABEL_INITIALS = frozenset("pPdDfF")
 # Every shape above carries a four-digit year: a cheap gate before the big patterns
 # (spelled out so that the pattern starts with a digit, as above).
 HAS_YEAR = re.compile(r"\d\d\d\d")
@@ -197,7 +200,7 @@ def parse_date_line(text: str) -> FoundDate | None:
     text = text.strip()
     if len(text) > DATE_LINE_MAX:
         return None
-    rest = DATE_LINE_LABEL.sub("", text, count=1)
+    rest = DATE_LINE_LABEL.sub("", text, count=1) if text[:1] in DATE_LINE_LABEL_INITIALS else text
     found = find_date(rest)
     if found is None or rest[: found.start].strip(" ,.-") or rest[found.end :].strip(" ,.-"):
         return None

@@ -6,7 +6,7 @@ Machine archived or the new site re-published. The stages, each in its module:
 - ``repair.encoding`` / ``repair.entities``: bytes to text, mojibake, escaped entities;
 - lxml with recovery (a tree deeper than libxml2's limit is flattened and parsed again);
 - ``html_hints``: ``<title>``, meta dates, language, ``<base href>``;
-- ``html_chrome``: navigation, boxes, footers, Word residue;
+- ``html_chrome``: navigation, boxes, footers; ``html_word``: Word paste residue;
 - ``html_content``: the Jahia press-release template, the new site's body, else density;
 - ``html_blocks``: the container walked into Blocks for the shared extractors, with
   ``html_lines`` (a run's lines and paragraph ends), ``html_images`` (captions,
@@ -30,7 +30,7 @@ from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, PageHints, ParsedDocument
 from iom_scrape.parse.dates import FoundDate, find_date, parse_date_line
 from iom_scrape.parse.html_blocks import BlockBuilder
-from iom_scrape.parse.html_chrome import note_word_residue, remove_chrome, strip_word_fallbacks
+from iom_scrape.parse.html_chrome import remove_chrome
 from iom_scrape.parse.html_content import (
     ContentChoice,
     density_content,
@@ -40,6 +40,7 @@ from iom_scrape.parse.html_content import (
 from iom_scrape.parse.html_hints import DateEvidence, numeric_order, read_page_hints, resolve_date
 from iom_scrape.parse.html_lines import collapse
 from iom_scrape.parse.html_tree import Element, source_line, text_of
+from iom_scrape.parse.html_word import note_word_residue, strip_word_fallbacks
 from iom_scrape.repair.encoding import decode_source, reject_unusable
 from iom_scrape.repair.entities import repair_entities
 

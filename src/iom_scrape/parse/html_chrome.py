@@ -3,8 +3,9 @@
 Jahia pages wrap the article in a table layout with a header, left navigation,
 footer and floated boxes ("Related Links", "Make a Donation"); the new site adds
 menus; Word pastes add ``<xml>`` blocks, conditional comments and ``<o:p>``
-(jahia-notes §2.2, §2.3). Chrome is found by tag, by class/id token and by the
-label of a box, and dropped with its subtree (keeping the text that follows it).
+(jahia-notes §2.2, §2.3; what Word leaves in the source is ``html_word``'s). Chrome
+is found by tag, by class/id token and by the label of a box, and dropped with its
+subtree (keeping the text that follows it).
 Elements that hold the article (``protected``) are never dropped.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
-from iom_scrape.models import Repair
+from iom_scrape.models import PendingRepair, Repair, repairs_from
 from iom_scrape.parse.html_content import element_text
 from iom_scrape.parse.html_tree import Element, drop_tree, source_line, text_of
 
@@ -90,46 +91,27 @@ LAST_UPDATED_WORDS = (
 LAST_UPDATED_STEMS = (b"updated", b"modified", b"revised", b"mise ", b"actualiz")
 LAST_UPDATED_MAX_CHARS = 160
 LAST_UPDATED_TAGS = ("p", "div", "span", "td", "small", "em", "i", "li", "font")
-# Word paste residue that shows the body came from MS Word (jahia-notes §2.3).
-WORD_RESIDUE = re.compile(rb"class=\"?mso|<o:p|mso-|<!--\[if|<!\[if|<xml>")
-# Each WORD_RESIDUE alternative contains one of these: a source without them has no match,
-# and four searches of it are cheaper than one pass of the pattern.
-WORD_RESIDUE_STEMS = (b"mso", b"<o:p", b"[if", b"<xml>")
-# Word's downlevel-revealed fallbacks: the bullet glyph of a list paragraph and the
-# <br> of a line break, both drawn again by the markup around them.
-WORD_FALLBACK = re.compile(
-    r"<!\[if\s+!support(?:Lists|LineBreakNewLine)\]>.{0,600}?<!\[endif\]>",
-    re.IGNORECASE | re.DOTALL,
-)
 SNIPPET = 60
 SNIPPET_PIECES = 8
-
-
-def strip_word_fallbacks(source: str) -> str:
-    """Remove Word's list bullets and break fallbacks before parsing.
-
-    >>> strip_word_fallbacks('<p><![if !supportLists]><span>·</span><![endif]>Item</p>')
-    '<p>Item</p>'
-    """
-    return WORD_FALLBACK.sub("", source) if "<![if" in source else source
 
 
 def remove_chrome(root: Element, lowered: bytes, protected: Iterable[Element]) -> list[Repair]:
     """Drop everything under ``root`` that is not the article, as Repairs.
 
     ``lowered`` is the page source as lower-cased UTF-8: cheap substring tests decide
-    which of the costlier tree searches a page needs at all.
+    which of the costlier tree searches a page needs at all. The repairs are
+    collected as tuples and validated together.
     """
-    repairs: list[Repair] = []
+    found: list[PendingRepair] = []
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     etree.strip_tags(root, "form", "font", "o:p")
     keep = _ancestors_of(protected)
-    _drop_marked(root, keep, repairs)
+    _drop_marked(root, keep, found)
     labels = _box_labels(root)
     if labels and any(word in lowered for word in BOX_WORDS):
-        _drop_boxes(labels, root, keep, repairs)
-    _drop_last_updated(root, keep, lowered, repairs)
-    return repairs
+        _drop_boxes(labels, root, keep, found)
+    _drop_last_updated(root, keep, lowered, found)
+    return repairs_from(found) if found else []
 
 
 def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
@@ -150,18 +132,7 @@ def _mentions_last_updated(lowered: bytes) -> bool:
     )
 
 
-def note_word_residue(lowered: bytes) -> list[Repair]:
-    """One Repair naming the MS Word residue in the source (dropped by the parse and walk)."""
-    if not any(stem in lowered for stem in WORD_RESIDUE_STEMS):
-        return []
-    found = sorted({m.group(0).decode() for m in WORD_RESIDUE.finditer(lowered, 0, 200000)})
-    if not found:
-        return []
-    detail = "Word paste residue removed: " + ", ".join(found)
-    return [Repair(kind="editor-residue", detail=detail[:200])]
-
-
-def _drop_marked(root: Element, keep: set[Element], repairs: list[Repair]) -> None:
+def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) -> None:
     """One walk over the page: hidden elements and chrome by class/id token or tag.
 
     A dropped element's subtree is skipped, so nothing inside it is judged again
@@ -188,7 +159,7 @@ def _drop_marked(root: Element, keep: set[Element], repairs: list[Repair]) -> No
         if resume is None:
             break
     for element, kind in doomed:
-        _drop(element, kind, repairs)
+        _drop(element, kind, found)
 
 
 def _after_subtree(element: Element, root: Element) -> Element | None:
@@ -256,13 +227,13 @@ def _box_labels(root: Element) -> list[Element]:
 
 
 def _drop_boxes(
-    labels: list[Element], root: Element, keep: set[Element], repairs: list[Repair]
+    labels: list[Element], root: Element, keep: set[Element], found: list[PendingRepair]
 ) -> None:
     for label in labels:
         if label.getparent() is None or _detached(label, root):
             continue
         box = _box_around(label, keep)
-        _drop(box, "sidebar-box", repairs, detail=(label.text or "").strip())
+        _drop(box, "sidebar-box", found, detail=(label.text or "").strip())
 
 
 def _box_around(label: Element, keep: set[Element]) -> Element:
@@ -290,7 +261,7 @@ def _is_floated_box(element: Element) -> bool:
 
 
 def _drop_last_updated(
-    root: Element, keep: set[Element], lowered: bytes, repairs: list[Repair]
+    root: Element, keep: set[Element], lowered: bytes, found: list[PendingRepair]
 ) -> None:
     """Drop "last updated" lines; the source is searched for the words at the first one only.
 
@@ -311,7 +282,7 @@ def _drop_last_updated(
             mentioned = _mentions_last_updated(lowered)
         if not mentioned:
             return
-        _drop(element, "last-updated", repairs)
+        _drop(element, "last-updated", found)
         dropped = True
 
 
@@ -338,14 +309,16 @@ def _detached(element: Element, root: Element) -> bool:
     return element is not root and all(ancestor is not root for ancestor in element.iterancestors())
 
 
-def _drop(element: Element, kind: str, repairs: list[Repair], *, detail: str | None = None) -> None:
+def _drop(
+    element: Element, kind: str, found: list[PendingRepair], *, detail: str | None = None
+) -> None:
     if element.getparent() is None:
         return
     if detail is None:
         names = f"{element.get('id') or ''} {element.get('class') or ''}".strip()
         text = " ".join(_leading_text(element, SNIPPET_PIECES).split())[:SNIPPET]
         detail = f"<{element.tag}{' ' + names if names else ''}> {text}".strip()
-    repairs.append(Repair(kind=kind, detail=detail[:120], line=source_line(element)))
+    found.append((kind, detail[:120], source_line(element)))
     drop_tree(element)
 
 

@@ -13,13 +13,12 @@ The text-dump parser and the HTML parser (for leaks inside ``<p>``) both use it.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 
-from iom_scrape.models import Repair
+from iom_scrape.models import PendingRepair, Repair, repairs_from
 
 
 @dataclass(slots=True)
@@ -51,6 +50,8 @@ class LeakRepairResult:
     repairs: list[Repair] = field(default_factory=list)
     box_lines: set[int] = field(default_factory=set)
     """Lines where a link-box icon stood: the link text after it is box furniture."""
+    found: list[PendingRepair] = field(default_factory=list)
+    """The repairs as (kind, detail, line) until the end: validated in one call."""
 
 
 # A line that ends inside a tag: `alt="" border="0" src=`, `... target=`, a bare `src=`.
@@ -99,9 +100,11 @@ SIDEBAR_WORDS = re.compile(
     r"a\s+donation)$",
     re.IGNORECASE,
 )
+# Every character re.IGNORECASE lets a SIDEBAR_WORDS line start with (the long s folds
+# to "s"): a line that starts otherwise skips the regex, whose case folding is slow.
+SIDEBAR_INITIALS = frozenset("ADLMNPRSadlmnprsſ")
 # A caption in stray quotes: a whole line inside straight or curly quotes.
 QUOTED_LINE = re.compile(r'^["“]([^"”]{8,})["”]$')
-TOKEN = re.compile(r"\S+")
 # `"mailto:a">a` becomes `a a` (or `aa`): the same address twice in a row.
 REPEATED_ADDRESS = re.compile(r"(\S+@\S+?)\s*\1")
 # A box label never ends like a clause or sentence.
@@ -128,11 +131,15 @@ def repair_leaked_markup(lines: Sequence[SourceLine]) -> LeakRepairResult:
     for line in lines:  # the hot loop of the text path: clean lines take the short branch
         text = line.text.strip()
         if not (text and _has_leak_sign(text)):
-            kept.append(line if text == line.text else replace(line, text=text))
+            kept.append(
+                line if text == line.text else SourceLine(line.number, text, line.from_markup)
+            )
         elif (cleaned := _clean_leaky_text(line, text, result)) is not None:
             kept.append(cleaned)
-    result.lines = _drop_sidebar_boxes(kept, result.repairs, result.box_lines)
+    result.lines = _drop_sidebar_boxes(kept, result.found, result.box_lines)
     _lift_captions(result)
+    if result.found:
+        result.repairs = repairs_from(result.found)
     return result
 
 
@@ -150,7 +157,7 @@ def _has_leak_sign(text: str) -> bool:
 def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> SourceLine | None:
     n = line.number
     if DIGEST_CSS.match(text):
-        result.repairs.append(_repair("digest-css", text, n))
+        result.found.append(_repair("digest-css", text, n))
         return None
     if "mailto:" in text:
         return _recover_mailto(line, text, result)
@@ -169,8 +176,8 @@ def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> 
     if OPEN_ATTRIBUTE_END.search(text) and ('="' in text or len(text) < 12 or '"' in text):
         return _keep_before_tag(line, text, result)
     if EMPTY_TAG_TAIL.search(text):
-        result.repairs.append(_repair("mailto-fragment", "empty anchor end: address lost", n))
-        return replace(line, text=EMPTY_TAG_TAIL.sub("", text).rstrip())
+        result.found.append(_repair("mailto-fragment", "empty anchor end: address lost", n))
+        return SourceLine(n, EMPTY_TAG_TAIL.sub("", text).rstrip(), line.from_markup)
     return line
 
 
@@ -180,7 +187,7 @@ def _keep_tail(
     """Drop everything up to a tag's final ``">`` and keep the real text after it."""
     tail = text[text.rfind('">') + 2 :].strip() if '">' in text else ""
     kind = kind or ("stray-src" if IMAGE_PATH.search(text.split('"')[1]) else "anchor-remains")
-    result.repairs.append(_repair(kind, text, line.number))
+    result.found.append(_repair(kind, text, line.number))
     if not tail:
         return None
     if tail.startswith('"') and '">' not in tail and QUOTED_PATH.match(tail):
@@ -192,18 +199,24 @@ def _keep_before_tag(line: SourceLine, text: str, result: LeakRepairResult) -> S
     """A line ending inside a tag (``... src=``): keep prose before the tag, if any."""
     start = _tag_run_start(text)
     kind = "stray-src" if text.rstrip().lower().endswith("src=") else "attribute-run"
-    result.repairs.append(_repair(kind, text, line.number))
+    result.found.append(_repair(kind, text, line.number))
     prose = text[:start].rstrip()
-    return replace(line, text=prose) if prose else None
+    return SourceLine(line.number, prose, line.from_markup) if prose else None
 
 
 def _tag_run_start(text: str) -> int:
-    """Where the run of ``name="value"`` attributes at the end of a line begins."""
-    tokens = list(TOKEN.finditer(text))
+    """Where the run of ``name="value"`` attributes at the end of a line begins.
+
+    The tokens are found from the end with ``str.rindex``: the last occurrence of a
+    token before the one after it is that token (nothing but spaces lies between).
+
+    >>> _tag_run_start('see the photo alt="" src=')
+    14
+    """
     start = len(text)
-    for token in reversed(tokens):
-        if "=" in token.group() or token.group().startswith('"') or token.group().endswith('"'):
-            start = token.start()
+    for token in reversed(text.split()):
+        if "=" in token or token.startswith('"') or token.endswith('"'):
+            start = text.rindex(token, 0, start)
         else:
             break
     return start
@@ -217,32 +230,35 @@ def _recover_mailto(line: SourceLine, text: str, result: LeakRepairResult) -> So
 
     cleaned = MAILTO.sub(one_address, text)
     cleaned = _drop_repeated_address(cleaned)
-    result.repairs.append(_repair("mailto-fragment", text, line.number))
-    return replace(line, text=cleaned.strip())
+    result.found.append(_repair("mailto-fragment", text, line.number))
+    return SourceLine(line.number, cleaned.strip(), line.from_markup)
 
 
 def _drop_repeated_address(text: str) -> str:
     """After ``"mailto:a">a`` becomes ``aa``-like ``a a``, keep one copy.
 
+    The repeated group holds an ``@``: with fewer than two in the text there is
+    nothing to find, and the backtracking scan is skipped.
+
     >>> _drop_repeated_address('E-mail: a@iom.inta@iom.int')
     'E-mail: a@iom.int'
     """
+    if text.count("@") < 2:
+        return text
     return REPEATED_ADDRESS.sub(r"\1", text)
 
 
 def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
     if INTRANET_HOST.search(path):
-        result.repairs.append(_repair("intranet-host", path, number))
+        result.found.append(_repair("intranet-host", path, number))
     if not IMAGE_PATH.search(path):
         return
     if is_interface_graphic(path):
-        result.repairs.append(
-            _repair("attribute-run", f"interface graphic dropped: {path}", number)
-        )
+        result.found.append(_repair("attribute-run", f"interface graphic dropped: {path}", number))
         result.box_lines.add(number)
         return
     if any(image.src == path for image in result.images):
-        result.repairs.append(_repair("duplicate-line", f"repeated image {path}", number))
+        result.found.append(_repair("duplicate-line", f"repeated image {path}", number))
         return
     result.images.append(LiftedImage(src=path, line=number))
 
@@ -250,24 +266,31 @@ def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
 def is_interface_graphic(path: str) -> bool:
     """An icon, button, spacer or link-box graphic of the site, not an article image."""
     folded = path.lower()
-    return any(word in folded for word in INTERFACE_WORDS) and bool(INTERFACE_GRAPHIC.search(path))
+    for word in INTERFACE_WORDS:
+        if word in folded:
+            return INTERFACE_GRAPHIC.search(path) is not None
+    return False
 
 
 def _drop_sidebar_boxes(
-    lines: list[SourceLine], repairs: list[Repair], box_lines: set[int]
+    lines: list[SourceLine], found: list[PendingRepair], box_lines: set[int]
 ) -> list[SourceLine]:
     """Drop the words of floated link boxes ("Related Links", link labels, "Now!")."""
     kept: list[SourceLine] = []
     box_lines_left = 0
     for line in lines:
         text = line.text
-        is_box_word = len(text) <= SIDEBAR_WORD_MAX and SIDEBAR_WORDS.match(text) is not None
+        is_box_word = (
+            len(text) <= SIDEBAR_WORD_MAX
+            and text[:1] in SIDEBAR_INITIALS
+            and SIDEBAR_WORDS.match(text) is not None
+        )
         if is_box_word or (line.number in box_lines and line.from_markup):
-            repairs.append(_repair("sidebar-box", text, line.number))
+            found.append(_repair("sidebar-box", text, line.number))
             box_lines_left = SIDEBAR_MAX_LINES
             continue
         if box_lines_left and _looks_like_box_label(line):
-            repairs.append(_repair("sidebar-box", text, line.number))
+            found.append(_repair("sidebar-box", text, line.number))
             box_lines_left -= 1
             continue
         box_lines_left = 0
@@ -297,30 +320,37 @@ def _lift_captions(result: LeakRepairResult) -> None:
             if match and index not in drop:
                 captions[image.src] = match.group(1).strip()
                 drop.add(index)
-                result.repairs.append(
+                result.found.append(
                     _repair("caption-lifted", match.group(1), result.lines[index].number)
                 )
                 break
     result.lines = [line for i, line in enumerate(result.lines) if i not in drop]
-    result.images = [replace(im, caption=captions.get(im.src)) for im in result.images]
+    result.images = [LiftedImage(im.src, im.line, captions.get(im.src)) for im in result.images]
 
 
-def _lines_near(lines: list[SourceLine], number: int) -> Iterator[int]:
+def _lines_near(lines: list[SourceLine], number: int) -> list[int]:
     """Indexes of the non-blank lines just before, then just after, input line ``number``.
 
     Lines are in input order, so the neighbours are found by bisection, not a scan.
     """
     before = bisect.bisect_left(lines, number, key=attrgetter("number"))
     after = bisect.bisect_right(lines, number, lo=before, key=attrgetter("number"))
-    yield from itertools.islice(
-        (i for i in range(before - 1, -1, -1) if lines[i].text), CAPTION_WINDOW
-    )
-    yield from itertools.islice(
-        (i for i in range(after, len(lines)) if lines[i].text), CAPTION_WINDOW
+    return _non_blank(lines, range(before - 1, -1, -1)) + _non_blank(
+        lines, range(after, len(lines))
     )
 
 
-def _repair(kind: str, text: str, line: int | None) -> Repair:
-    """A Repair whose detail is cut to a readable snippet of the input."""
-    detail = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
-    return Repair(kind=kind, detail=detail, line=line)
+def _non_blank(lines: list[SourceLine], indexes: range) -> list[int]:
+    """The first ``CAPTION_WINDOW`` of ``indexes`` whose line has text."""
+    found: list[int] = []
+    for index in indexes:
+        if lines[index].text:
+            found.append(index)
+            if len(found) == CAPTION_WINDOW:
+                break
+    return found
+
+
+def _repair(kind: str, text: str, line: int | None) -> PendingRepair:
+    """A repair whose detail is cut to a readable snippet of the input."""
+    return kind, text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…", line
