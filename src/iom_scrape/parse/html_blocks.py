@@ -20,9 +20,9 @@ from typing import TypeAlias
 
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, BlockKind
-from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR, find_date, parse_date_line
+from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR, parse_date_line
 from iom_scrape.parse.html_content import ContentChoice
-from iom_scrape.parse.html_hints import DateEvidence, resolve_date
+from iom_scrape.parse.html_hints import DateEvidence, read_date_line_date
 from iom_scrape.parse.html_images import (
     attach_captions,
     attribute_caption,
@@ -450,9 +450,8 @@ class BlockBuilder:
         """A line that only states a date is not prose: keep it as a date Block."""
         if HAS_YEAR.search(text) is None or parse_date_line(text) is None:
             return False
-        resolved = resolve_date(text, self.evidence, self.warnings)
+        found, resolved = read_date_line_date(text, self.evidence, self.warnings)
         if resolved is not None:
-            found = find_date(text)
             if found is not None and not found.ambiguous:  # else the page hint alone
                 self.blocks.append(Block(kind="date", text=text, line=number))
             self.dates.append((text, resolved))
