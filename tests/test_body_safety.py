@@ -14,12 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import iom_scrape
-from iom_scrape.export.body import (
-    BODY_CLEANER,
-    escape_attribute,
-    escape_text,
-    render_body_html,
-)
+from iom_scrape.export.body import BODY_CLEANER, render_body_html
+from iom_scrape.export.inline import escape_attribute, escape_text
 from iom_scrape.parse.blocks import Block
 
 ROOT = Path(__file__).resolve().parent.parent

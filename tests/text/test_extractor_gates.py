@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from iom_scrape.export.body import escape_text, render_body_markdown
+from iom_scrape.export.body import render_body_markdown
+from iom_scrape.export.inline import escape_text
 from iom_scrape.extract.body import split_dateline
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.images import extract_images, pbn_photo_date
