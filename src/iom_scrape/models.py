@@ -197,9 +197,7 @@ def repairs_of(kind: str, found: Iterable[tuple[str, int | None]]) -> list[Repai
     >>> [r.line for r in repairs_of("hard-wrap", [("joined 2 lines", 4), ("joined 3 lines", 9)])]
     [4, 9]
     """
-    return _REPAIR_LIST.validate_python(
-        [{"kind": kind, "detail": detail, "line": line} for detail, line in found]
-    )
+    return repairs_from((kind, detail, line) for detail, line in found)
 
 
 PendingRepair = tuple[str, str, int | None]
