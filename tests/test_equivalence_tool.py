@@ -1,0 +1,33 @@
+"""The equivalence harness (``python -m bench.equivalence``) that guards speed work."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench import equivalence
+
+
+def test_the_corpus_is_the_same_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(equivalence, "VARIANTS", 2)
+    first, second = equivalence.corpus(), equivalence.corpus()
+    assert first == second
+    assert {how for _, _, how in first} >= {"bytes", "str", "url", "header", "text"}
+
+
+def test_a_changed_field_is_reported_by_name() -> None:
+    base = {"a": json.dumps({"title": "A", "body_html": "<p>x</p>"}), "b": "ERR NoContent: x"}
+    now = {"a": json.dumps({"title": "A", "body_html": "<p>y</p>"}), "b": "ERR NoContent: x"}
+    lines = equivalence.differences(base, now)
+    assert lines[0] == "2 cases, 1 differ"
+    assert lines[1] == "  a: fields ['body_html']"
+    assert equivalence.differences(base, base)[0] == "2 cases, 0 differ"
+
+
+def test_outcomes_name_the_error_of_unusable_input() -> None:
+    assert equivalence.outcome(b"", "bytes").startswith("ERR EmptyInput")
+    page = b"<html><body><h1>News</h1><p>IOM opened an office in Geneva.</p></body></html>"
+    assert json.loads(equivalence.outcome(page, "bytes"))["paragraphs"] == [
+        "IOM opened an office in Geneva."
+    ]
