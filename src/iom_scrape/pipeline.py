@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from iom_scrape.export.body import render_body_html, render_body_markdown
-from iom_scrape.extract import article_fields
-from iom_scrape.extract.images import DEFAULT_BASE
+from iom_scrape.extract import article_fields, page_base_url
 from iom_scrape.fetch.canonical import canonical_url
 from iom_scrape.models import Article
 from iom_scrape.parse.blocks import ParsedDocument
@@ -73,7 +72,7 @@ def parse_text(text: str, *, url: str | None = None) -> Article:
 def build(document: ParsedDocument, *, url: str | None) -> Article:
     """Extract the fields, render the clean bodies, and validate the Article once."""
     fields, body = article_fields(document, url=url)
-    base_url = document.hints.base_url or url or DEFAULT_BASE
+    base_url = page_base_url(document, url)
     fields["canonical_url"] = canonical_url(url) if url else None
     fields["body_html"] = render_body_html(body, base_url=base_url)
     fields["body_markdown"] = render_body_markdown(body, base_url=base_url)

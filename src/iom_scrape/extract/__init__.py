@@ -1,7 +1,7 @@
 """Blocks -> Article: the shared extractors for every kind of input.
 
-``assemble`` is the only place fields are put together; the text-dump and HTML
-parsers both end here, so one quote, contact, image and date extractor serves all.
+``article_fields`` is the only place fields are put together; the text-dump and
+HTML parsers both end here, so one quote, contact, image and date extractor serves all.
 """
 
 from __future__ import annotations
@@ -15,16 +15,14 @@ from iom_scrape.extract.dates import extract_published
 from iom_scrape.extract.images import DEFAULT_BASE, image_records
 from iom_scrape.extract.language import detect_language
 from iom_scrape.extract.quotes import quote_records
-from iom_scrape.models import Article
 from iom_scrape.parse.blocks import Block, ParsedDocument
 
-__all__ = ["article_fields", "assemble"]
+__all__ = ["article_fields", "page_base_url"]
 
 
-def assemble(document: ParsedDocument, *, url: str | None = None) -> tuple[Article, list[Block]]:
-    """Build the Article (without rendered bodies) and return its body blocks too."""
-    fields, body = article_fields(document, url=url)
-    return Article.model_validate(fields), body
+def page_base_url(document: ParsedDocument, url: str | None) -> str:
+    """Where the page's relative links and images resolve: ``<base href>``, its URL, iom.int."""
+    return document.hints.base_url or url or DEFAULT_BASE
 
 
 def article_fields(
@@ -36,7 +34,7 @@ def article_fields(
     call: one validation of the whole tree costs less than a model per record
     plus a copy of the Article.
     """
-    base_url = document.hints.base_url or url or DEFAULT_BASE
+    base_url = page_base_url(document, url)
     body = body_parts(document)
     paragraphs = body.paragraphs
     if not paragraphs and not has_title_block(document):

@@ -98,11 +98,6 @@ class _Reader:
         return self.drafts[-1]
 
 
-def extract_contacts(blocks: list[Block]) -> list[Contact]:
-    """Contacts of every contact block of the page."""
-    return _CONTACT_LIST.validate_python(contact_records(blocks))
-
-
 def contact_records(blocks: list[Block]) -> list[ContactFields]:
     """The fields of each Contact, validated later with the rest of the Article."""
     contacts: list[ContactFields] = []

@@ -112,17 +112,9 @@ def _numeric_order(text: str) -> bool | None:
     return day_first if day_first != month_first else None
 
 
-def resolve_date(
-    text: str, evidence: DateEvidence, warnings: list[str], *, day_first: bool | None = None
-) -> dt.date | None:
-    """A date from ``text``; an undecidable day/month order is a warning and None.
-
-    ``day_first`` is given when the source fixes the order (the Jahia date span).
-    """
-    found: FoundDate | None = find_date(text, day_first=day_first is not False)
-    if found is None or not found.ambiguous or day_first is not None:
-        return found.date if found is not None else None
-    return _resolve_ambiguous(text, found, evidence, warnings)
+def resolve_date(text: str, evidence: DateEvidence, warnings: list[str]) -> dt.date | None:
+    """A date from ``text``; an undecidable day/month order is a warning and None."""
+    return read_date_line_date(text, evidence, warnings)[1]
 
 
 def read_date_line_date(
