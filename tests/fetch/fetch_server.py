@@ -111,7 +111,9 @@ def archived_page(original: str, timestamp: str) -> bytes:
     return (
         f"<html><head><title>Archived Genève {timestamp}</title></head><body>"
         f"<h1>Archived Genève {timestamp}</h1><p>Capture of {original}: the delegates met "
-        f"in Genève to prepare the humanitarian appeal.</p></body></html>"
+        f"in Genève to prepare the humanitarian appeal.</p>"
+        f'<p><img src="/jahia/webdav/shared/shared/mainsite/media/photos/pbn/ch{timestamp[:8]}_1.jpg"'
+        f' alt="Delegates"> See the <a href="/jahia/Jahia/appeals">appeal</a>.</p></body></html>'
     ).encode("iso-8859-1")
 
 

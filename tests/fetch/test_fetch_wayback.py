@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from iom_scrape.errors import ArchiveNotFound, FetchStatusError, OfflineCacheMiss, RateLimited
-from iom_scrape.fetch import Fetcher
+from iom_scrape.fetch import Fetcher, canonical_url
 from iom_scrape.fetch.wayback import parse_availability, parse_cdx
 from tests.fetch.fetch_server import ServerState
 
@@ -182,3 +182,16 @@ def test_parse_availability_answers() -> None:
     snapshot = parse_availability(found, "http://iom.int/")
     assert snapshot is not None and snapshot.timestamp == "20100315093000"
     assert parse_availability(b'{"url":"x","archived_snapshots":{}}', "x") is None
+
+
+def test_an_archived_page_parses_with_the_original_sites_urls(
+    fetcher: Fetcher, dead_base: str, token: str
+) -> None:
+    url = legacy(dead_base, token)
+    page = fetcher.fetch(url, archive="only", timestamp="2010")
+    article = page.parse()
+    assert article.source_url == page.final_url  # the replay the bytes came from
+    assert article.canonical_url == canonical_url(url)
+    photo = "/jahia/webdav/shared/shared/mainsite/media/photos/pbn/ch20100315_1.jpg"
+    assert [image.url for image in article.images] == [dead_base + photo]
+    assert [link.url for link in article.links] == [f"{dead_base}/jahia/Jahia/appeals"]

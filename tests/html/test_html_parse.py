@@ -81,6 +81,22 @@ def test_title_hint_drops_the_site_name() -> None:
     assert parse_html_document(page).hints.title == "IOM Opens a Centre"
 
 
+def test_an_unknown_template_with_an_h4_headline_before_the_body_keeps_its_title() -> None:
+    # no template marks, no h1, a <title> that is only the site name: the h4 that opens
+    # the content (before its date and body, as Jahia printed it) is the headline
+    page = _jahia("12/03/2010").replace("pressRe", "story")
+    article = parse(page)
+    assert article.title == "IOM Opens a Centre"
+    assert article.paragraphs == [BODY[3:-4]]
+
+
+def test_a_heading_inside_the_prose_is_no_headline_of_an_unknown_template() -> None:
+    page = _jahia("12/03/2010", body=f"{BODY}<h4>Background</h4>{BODY}").replace("pressRe", "x")
+    page = page.replace("<h4>IOM Opens a Centre</h4>", "")
+    article = parse(page.replace("<title>IOM - Press Briefing Notes</title>", "<title>T</title>"))
+    assert article.title != "Background"
+
+
 def test_contact_block_has_one_line_per_visual_line() -> None:
     body = (
         BODY + "<p>For further information, please contact:<br>Ana Silva<br>IOM Lisbon</p>"

@@ -15,14 +15,19 @@ from iom_scrape.extract.dates import extract_published
 from iom_scrape.extract.images import DEFAULT_BASE, image_records
 from iom_scrape.extract.language import detect_language
 from iom_scrape.extract.quotes import quote_records
+from iom_scrape.fetch.canonical import site_url
 from iom_scrape.parse.blocks import Block, ParsedDocument
 
 __all__ = ["article_fields", "page_base_url"]
 
 
 def page_base_url(document: ParsedDocument, url: str | None) -> str:
-    """Where the page's relative links and images resolve: ``<base href>``, its URL, iom.int."""
-    return document.hints.base_url or url or DEFAULT_BASE
+    """Where the page's relative links and images resolve: ``<base href>``, its URL, iom.int.
+
+    A page fetched from the Wayback Machine resolves on the URL the capture replays:
+    its own paths (``/jahia/webdav/...``) are the site's, not the archive's.
+    """
+    return document.hints.base_url or (site_url(url) if url else DEFAULT_BASE)
 
 
 def article_fields(

@@ -50,6 +50,14 @@ IOM_HOST_ALIASES = frozenset({"iom.int", "www.iom.int", "mnlintranettest"})
 # so every spelling of one path re-encodes to the same bytes).
 PATH_SAFE = "!$&'()*+,=:@-._~"
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# A Wayback Machine replay address (`/web/<ts>[flag_]/<original>`): on the archive's
+# host, on another pywb archive's, or root-relative as rewritten pages carry it. The
+# original is absolute (the archive writes `http:/host` with one slash at times).
+REPLAY_ADDRESS = re.compile(
+    r"^(?:(?:https?:)?//[^/?#\s]+)?/web/\d{1,14}(?:[a-z]{2}_)?/"
+    r"(?:(?P<scheme>https?):/+)?(?P<rest>[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#].*)?)$",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 @dataclass
@@ -233,6 +241,30 @@ def canonical_path_and_query(host: str, path: str, query: str) -> tuple[str, str
     return join_segments(compose_jahia_path(segments[:prefix_length], info)), clean_query(rest)
 
 
+def original_url(url: str) -> str | None:
+    """The URL a Wayback Machine replay address replays; None for any other URL.
+
+    >>> original_url("https://web.archive.org/web/20080516id_/http://www.iom.int/a?b=1")
+    'http://www.iom.int/a?b=1'
+    >>> original_url("/web/20080516120000im_/http:/www.iom.int/x.jpg")
+    'http://www.iom.int/x.jpg'
+    >>> original_url("https://www.iom.int/web/2008/news") is None
+    True
+    """
+    match = REPLAY_ADDRESS.match(url.strip())
+    if match is None:
+        return None
+    return f"{(match.group('scheme') or 'http').lower()}://{match.group('rest')}"
+
+
+def site_url(url: str) -> str:
+    """The site's own address of a page: what a Wayback replay address replays, else ``url``.
+
+    Relative links and images of an archived page resolve on it, not on the archive.
+    """
+    return original_url(url) or url
+
+
 def canonical_url(url: str) -> str:
     """The one spelling of a legacy Jahia page or file URL, for identity and deduplication.
 
@@ -240,8 +272,13 @@ def canonical_url(url: str) -> str:
     'https://www.iom.int/jahia/Jahia/lang/en/pid/1'
     >>> canonical_url("http://www.iom.int/jahia/webdav/site/myjahiasite/shared/shared/a%20b.pdf")
     'https://www.iom.int/jahia/webdav/shared/shared/a%20b.pdf'
+
+    A Wayback Machine replay address is the page it replays:
+
+    >>> canonical_url("https://web.archive.org/web/2008id_/http://iom.int/jahia/Jahia/pid/7")
+    'https://www.iom.int/jahia/Jahia/lang/en/pid/7'
     """
-    text = url.strip()
+    text = site_url(url.strip())
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
     if scheme not in ("", "http", "https"):

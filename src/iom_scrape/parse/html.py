@@ -4,6 +4,7 @@ One tolerant entry point for every page the old Jahia site served, the Wayback
 Machine archived or the new site re-published. The stages, each in its module:
 
 - ``repair.encoding`` / ``repair.entities``: bytes to text, mojibake, escaped entities;
+- ``repair.archive``: Wayback Machine replay addresses back to the original URLs;
 - lxml with recovery (a tree deeper than libxml2's limit is flattened and parsed again);
 - ``html_hints``: ``<title>``, meta dates, language, ``<base href>``;
 - ``html_chrome``: navigation, boxes, footers; ``html_word``: Word paste residue;
@@ -41,6 +42,7 @@ from iom_scrape.parse.html_hints import DateEvidence, numeric_order, read_page_h
 from iom_scrape.parse.html_lines import collapse
 from iom_scrape.parse.html_tree import Element, source_line, text_of
 from iom_scrape.parse.html_word import note_word_residue, strip_word_fallbacks
+from iom_scrape.repair.archive import unwrap_archive_urls
 from iom_scrape.repair.encoding import decode_source, reject_unusable
 from iom_scrape.repair.entities import repair_entities
 
@@ -78,6 +80,8 @@ def parse_html_document(
 def parse_decoded_html(text: str, *, url: str | None = None) -> ParsedDocument:
     """Like :func:`parse_html_document`, for text ``decode_source`` already decoded and checked."""
     text, repairs = repair_entities(text)
+    text, unwrapped = unwrap_archive_urls(text)
+    repairs += unwrapped
     text = strip_word_fallbacks(text)
     encoded = text.encode("utf-8", errors="surrogatepass")
     root = _parse_tree(text, encoded, repairs, url)

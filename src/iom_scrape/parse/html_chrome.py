@@ -30,7 +30,8 @@ DROP_TAGS = (
 # Page-level furniture by HTML5 tag (a <header> holding the headline is kept).
 CHROME_TAGS = frozenset({"footer", "aside", "header", "menu"})
 # A class or id token of site furniture: menus, navigation, header/footer, boxes,
-# sharing tools, Jahia layout parts (logotop, headerPart2, InsetB/C, box2..box4).
+# sharing tools, Jahia layout parts (logotop, headerPart2, InsetB/C, box2..box4), the
+# Wayback Machine's toolbar (wm-ipp-base, wm-ipp) and donation banner (donato).
 CHROME_TOKEN = re.compile(
     r"^(?:[a-z0-9]+[-_])*(?:nav|navi|navigation|navbar|menu|menus|mainmenu|topmenu|leftnav|"
     r"leftmenu|submenu|sidenav|breadcrumbs?|sidebar|footer|header|masthead|banner|copyright|"
@@ -38,7 +39,7 @@ CHROME_TOKEN = re.compile(
     r"subscribe|newsletter|related|donate|donation|logotop|headerpart2|insetb|insetc|"
     r"box[234](?:style\d*)?|skip|languages?|language-switcher|tags|pager|pagination|"
     r"comments?|commentlist|respond|widgets?|widget-area|sharedaddy|postmetadata|"
-    r"jp-relatedposts|secondary|tools|utility|topbar|bottombar)"
+    r"jp-relatedposts|secondary|tools|utility|topbar|bottombar|ipp|donato)"
     r"(?:[-_][a-z0-9]+)*$"
 )
 # The attributes that can mark an element hidden or as chrome: an element without any

@@ -10,6 +10,7 @@ best container wins after a penalty for link density (menus are all links).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,9 @@ TOP_CANDIDATES = 5
 SEMANTIC_BONUS = 1.5
 WORD = re.compile(r"\w+")
 TITLE_MATCH = 0.5
+HEADLINE_TAGS = ("h1", "h2", "h3", "h4")
+# How far before the content a headline of an unknown template may sit (h4, date span, body).
+OPENING_SIBLINGS = 3
 
 
 @dataclass(slots=True)
@@ -281,8 +285,12 @@ def _link_density(element: Element, linked: dict[Element, int] | None = None) ->
 
 
 def _headline(root: Element, container: Element, title_hint: str | None) -> Element | None:
-    """The heading that names the article: the one matching <title>, else the first h1."""
-    headings = [h for h in root.iter("h1", "h2", "h3", "h4") if element_text(h).strip()]
+    """The heading that names the article.
+
+    The one matching <title>, else an h1/h2 in the content, else the first h1, else a
+    heading of any level that opens the content (the h4 of an unknown template).
+    """
+    headings = [h for h in root.iter(*HEADLINE_TAGS) if element_text(h).strip()]
     if not headings:
         return None
     if title_hint:
@@ -295,7 +303,27 @@ def _headline(root: Element, container: Element, title_hint: str | None) -> Elem
     if inside:
         return inside[0]
     first_h1 = next((h for h in headings if h.tag == "h1"), None)
-    return first_h1
+    return first_h1 if first_h1 is not None else _opening_heading(container)
+
+
+def _opening_heading(container: Element) -> Element | None:
+    """A heading right before the content (h4, date, body) or holding its first text."""
+    for sibling in itertools.islice(container.itersiblings(preceding=True), OPENING_SIBLINGS):
+        if sibling.tag in HEADLINE_TAGS and element_text(sibling).strip():
+            return sibling
+    first = next(
+        (
+            element
+            for element in container.iter()
+            if isinstance(element.tag, str) and element.text and element.text.strip()
+        ),
+        None,
+    )
+    while first is not None and first is not container:
+        if first.tag in HEADLINE_TAGS:
+            return first
+        first = first.getparent()
+    return None
 
 
 def _overlap(wanted: set[str], text: str) -> float:

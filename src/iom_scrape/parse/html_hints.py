@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from urllib.parse import urljoin
 
+from iom_scrape.fetch.canonical import site_url
 from iom_scrape.parse.blocks import PageHints
 from iom_scrape.parse.dates import NUMERIC_DATE, FoundDate, find_date
 from iom_scrape.parse.html_tree import Element, first_child, text_of
@@ -77,7 +78,11 @@ class DateEvidence:
 def read_page_hints(
     root: Element, *, url: str | None, warnings: list[str], evidence: DateEvidence
 ) -> PageHints:
-    """Title, meta date, language and base URL from the head, ``<html>`` and the URL."""
+    """Title, meta date, language and base URL from the head, ``<html>`` and the URL.
+
+    An archived page's URL is read as the URL it replays: its ``lang/xx`` and its site.
+    """
+    url = site_url(url) if url else None
     head = first_child(root, "head")
     title, base, metas = _read_head(head) if head is not None else (None, None, {})
     hints = PageHints(

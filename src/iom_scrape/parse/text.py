@@ -17,6 +17,7 @@ from iom_scrape.parse.dates import find_date, parse_date_line
 from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import ends_sentence, strip_invisibles
 from iom_scrape.parse.nav import is_page_header_line, split_navigation
+from iom_scrape.repair.archive import unwrap_archive_urls
 from iom_scrape.repair.leaks import LiftedImage, SourceLine, repair_leaked_markup
 
 # A line opening direct speech or a list item starts a new paragraph after a sentence end.
@@ -32,8 +33,8 @@ HEADER_LOOKAHEAD = 6
 
 def parse_text_dump(text: str) -> ParsedDocument:
     """Turn a damaged text dump into Blocks with their input line numbers."""
+    text, repairs = unwrap_archive_urls(text)
     lines = _source_lines(text)
-    repairs: list[Repair] = []
     split = split_navigation(lines)
     repairs += repairs_of("nav-boilerplate", ((ln.text[:80], ln.number) for ln in split.nav))
     leak = repair_leaked_markup(lines[split.body_start :])
