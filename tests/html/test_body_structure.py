@@ -127,3 +127,18 @@ def test_text_dumps_render_as_before() -> None:
     article = iom_scrape.parse_text(f"IOM Registers Families\n\n{PROSE}\n\n- one\n- two\n")
     for tag in ("<ol>", "<blockquote>", "<strong>", "<em>", "<h3>", "<h4>"):
         assert tag not in article.body_html
+
+
+def test_a_link_whose_text_came_earlier_in_the_paragraph_is_placed_where_it_was() -> None:
+    body = '<p>IOM says the appeal is published on the <a href="/appeal.pdf">IOM</a> website.</p>'
+    article = iom_scrape.parse(page(body))
+    expected = 'published on the <a href="https://www.iom.int/appeal.pdf">IOM</a> website.'
+    assert expected in article.body_html
+    assert "on the [IOM](https://www.iom.int/appeal.pdf) website." in article.body_markdown
+    assert "<p>IOM says" in article.body_html
+
+
+def test_an_emphasis_whose_text_came_earlier_in_the_paragraph_is_placed_where_it_was() -> None:
+    article = iom_scrape.parse(page("<p>IOM says the kits were sent by <b>IOM</b> today.</p>"))
+    assert "sent by <strong>IOM</strong> today." in article.body_html
+    assert "<p>IOM says" in article.body_html

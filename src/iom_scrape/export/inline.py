@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
-from iom_scrape.parse.blocks import Block
+from iom_scrape.parse.blocks import Block, link_context
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # Control characters and whitespace a URL must not carry into an attribute.
@@ -101,15 +101,33 @@ def link_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | None
     """
     text = block.text
     position = 0
-    for href, link_text in block.links:
+    contexts = block.link_context
+    for index, (href, link_text) in enumerate(block.links):
         url = absolute_url(href, base_url)
         start = text.find(link_text, position) if link_text else -1
+        if start >= 0 and index < len(contexts) and contexts[index]:
+            start = _occurrence_after(text, link_text, start, contexts[index])
         if url is None or start < 0:
             continue
         yield text[position:start], None
         yield link_text, url
         position = start + len(link_text)
     yield text[position:], None
+
+
+def _occurrence_after(text: str, link_text: str, first: int, context: str) -> int:
+    """Where a link (or emphasis span) is among the occurrences of its text from ``first``
+    on: the one the page's text before it (``context``) ends right before; else the first.
+
+    >>> _occurrence_after("IOM says see the IOM site", "IOM", 0, "seethe")
+    17
+    """
+    start = first
+    while start >= 0:
+        if link_context(text[max(0, start - 3 * len(context)) : start]).endswith(context):
+            return start
+        start = text.find(link_text, start + 1)
+    return first
 
 
 def inline_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | None, str | None]]:
@@ -129,7 +147,7 @@ def inline_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | No
     for piece, url in segments:  # the pieces, joined, are the block's text
         bounds.append((offset, offset + len(piece), url))
         offset += len(piece)
-    marks = _placed_spans(block.text, block.emphasis, bounds)
+    marks = _placed_spans(block.text, block.emphasis, block.emphasis_context, bounds)
     text = block.text
     for start, end, url in bounds:
         if url is not None:
@@ -146,13 +164,18 @@ def inline_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | No
 
 
 def _placed_spans(
-    text: str, spans: Sequence[tuple[str, str]], bounds: list[tuple[int, int, str | None]]
+    text: str,
+    spans: Sequence[tuple[str, str]],
+    contexts: Sequence[str],
+    bounds: list[tuple[int, int, str | None]],
 ) -> list[tuple[int, int, str]]:
     """Where each span is, in order, kept if it lies inside plain text or is a whole link."""
     placed: list[tuple[int, int, str]] = []
     cursor = 0
-    for kind, span in spans:
+    for index, (kind, span) in enumerate(spans):
         start = text.find(span, cursor) if span else -1
+        if start >= 0 and index < len(contexts) and contexts[index]:
+            start = _occurrence_after(text, span, start, contexts[index])
         if start < 0:
             continue
         end = start + len(span)

@@ -13,6 +13,9 @@ from typing import Literal
 
 from iom_scrape.models import Repair
 
+LINK_CONTEXT_CHARS = 12
+"""How much of the text before a link (spaces left out) tells its occurrence apart."""
+
 BlockKind = Literal[
     "title",  # the headline (at most one; the extractor falls back to hints)
     "heading",  # a sub-heading inside the body (h2-h4)
@@ -42,6 +45,9 @@ class Block:
     lines: tuple[str, ...] = ()
     links: tuple[tuple[str, str], ...] = ()
     """(href as found, link text) pairs inside a paragraph or list item."""
+    link_context: tuple[str, ...] = ()
+    """For each link, the text just before it in the page (:func:`link_context`): the
+    occurrence of a link text that appears more than once which the link is."""
     level: int = 0
     """A heading's level in the page (1-6 for ``h1``-``h6``); 0 for a bold line or a dump."""
     ordered: bool = False
@@ -50,6 +56,8 @@ class Block:
     """Inside a ``<blockquote>``."""
     emphasis: tuple[tuple[str, str], ...] = ()
     """("strong" or "em", text) spans inside a paragraph or list item, in order."""
+    emphasis_context: tuple[str, ...] = ()
+    """For each span, the text just before it in the page, as ``link_context``."""
 
 
 @dataclass(slots=True)
@@ -76,3 +84,12 @@ class ParsedDocument:
     hints: PageHints = field(default_factory=PageHints)
     source_kind: Literal["text", "html"] = "text"
     """Which parser made it: a date Block from HTML page structure counts as "page"."""
+
+
+def link_context(before: str) -> str:
+    """The last few characters before a link, spaces left out (so any wrapping reads alike).
+
+    >>> link_context("is published on the\\n IOM")
+    'shedontheIOM'
+    """
+    return "".join(before.split())[-LINK_CONTEXT_CHARS:]

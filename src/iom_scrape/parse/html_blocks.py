@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from iom_scrape.models import Repair
-from iom_scrape.parse.blocks import Block, BlockKind
+from iom_scrape.parse.blocks import Block, BlockKind, link_context
 from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR, parse_date_line
 from iom_scrape.parse.html_content import ContentChoice
 from iom_scrape.parse.html_hints import DateEvidence, read_date_line_date
@@ -38,6 +38,7 @@ from iom_scrape.parse.html_lines import (
     emphasis_in,
     group_paragraphs,
     is_bold_heading,
+    leaked_links,
     links_in,
     repair_run,
     shows_leak,
@@ -65,10 +66,10 @@ INLINE_ENDS = frozenset(EMPHASIS) | {"a"}
 """Inline elements whose end matters: a link's text is complete, an emphasis ends."""
 INLINE_ACTIONS = INLINE_ENDS | {"br", "img"}
 """Inline elements the walk acts on; any other (span, font, u...) only holds text."""
-Link: TypeAlias = tuple[str, str]
-"""(href as found, link text)."""
-Emphasis: TypeAlias = tuple[str, str]
-"""("strong" or "em", the emphasised text)."""
+Link: TypeAlias = tuple[str, str, str]
+"""(href as found, link text, :func:`link_context` of the text before it)."""
+Emphasis: TypeAlias = tuple[str, str, str]
+"""("strong" or "em", the emphasised text, :func:`link_context` of the text before it)."""
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|/|\.|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
 
 
@@ -245,8 +246,12 @@ class BlockBuilder:
                 start = opened.pop(index)[1]
                 text = collapse("".join(self.run.pieces[start:]).replace(LINE_BREAK, " "))
                 if text:
-                    self.run.emphasis.append((kind, text))
+                    self.run.emphasis.append((kind, text, self._context_before(start)))
                 return
+
+    def _context_before(self, piece: int) -> str:
+        """:func:`link_context` of the run's text before its ``piece``-th piece."""
+        return link_context("".join(self.run.pieces[:piece]).replace(LINE_BREAK, " "))
 
     def _close_link(self) -> None:
         if not self.run.open_links:
@@ -260,7 +265,7 @@ class BlockBuilder:
                 self.run.pieces.append(f" {address}")
                 text = address
         if text and href and not href.startswith("#") and SAFE_LINK.match(href):
-            self.run.links.append((href, text))
+            self.run.links.append((href, text, self._context_before(start)))
 
     def _image(self, element: Element) -> None:
         src = (element.get("src") or element.get("data-src") or "").strip()
@@ -313,6 +318,7 @@ class BlockBuilder:
         if shows_leak(raw):
             lines, result = repair_run(raw, number)
             self.repairs += result.repairs
+            links = links + leaked_links(result)
             self._emit_lines(lines, links, images + lifted_image_blocks(result.images), bold)
         elif LINE_BREAK in raw:
             self._emit_lines(split_lines(raw, number), links, images, bold)
@@ -399,12 +405,17 @@ class BlockBuilder:
             return  # (a longer line is prose: the date reader says so too)
         if kind == "paragraph" and bold and is_bold_heading(text, bold):
             kind = "heading"
-        found = links_in(text, links) if links else ()
         if in_caption:
             self.caption_hints.add(len(self.blocks))
-        block = Block(kind, text, number, links=found)  # (keywords cost time)
+        block = Block(kind, text, number)  # (keywords cost time)
+        if links:
+            found = links_in(text, links)
+            block.links = tuple([(href, link_text) for href, link_text, _ in found])
+            block.link_context = tuple([context for *_, context in found])
         if self.emphasis:
-            block.emphasis = emphasis_in(text, self.emphasis, heading=kind == "heading")
+            spans = emphasis_in(text, self.emphasis, heading=kind == "heading")
+            block.emphasis = tuple([(span_kind, span) for span_kind, span, _ in spans])
+            block.emphasis_context = tuple([context for *_, context in spans])
         if kind != "paragraph" or self.quote_depth:
             self._shape(block)
         self.blocks.append(block)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from iom_scrape.parse.blocks import link_context
 from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import ends_sentence, find_credit, strip_invisibles
 from iom_scrape.repair.leaks import LeakRepairResult, SourceLine, repair_leaked_markup
@@ -187,6 +188,12 @@ def repair_run(raw: str, first: int | None) -> tuple[list[Line], LeakRepairResul
     return lines, result
 
 
+def leaked_links(result: LeakRepairResult) -> list[tuple[str, str, str]]:
+    """The leaked anchors' (address, text, context) of a repaired run, text collapsed as its
+    lines are."""
+    return [(href, collapse(text), link_context(before)) for href, text, before in result.links()]
+
+
 def is_bold_heading(text: str, bold_chars: int) -> bool:
     """``<p><strong>Background</strong></p>``: Word's fake heading (``bold_chars`` of it bold)."""
     if not bold_chars:
@@ -200,28 +207,29 @@ def is_bold_heading(text: str, bold_chars: int) -> bool:
 
 
 def emphasis_in(
-    text: str, spans: list[tuple[str, str]], *, heading: bool
-) -> tuple[tuple[str, str], ...]:
+    text: str, spans: list[tuple[str, str, str]], *, heading: bool
+) -> tuple[tuple[str, str, str], ...]:
     """The run's emphasis spans in this paragraph, consumed in order, as the body keeps them.
 
     A span over the whole paragraph is no inline emphasis: it is Word's fake heading
     or a ``<b>`` that broken markup never closed, so the body drops it (as it does
     any emphasis inside a heading).
 
-    >>> emphasis_in("IOM says hi.", [("strong", "IOM"), ("em", "IOM says hi.")], heading=False)
-    (('strong', 'IOM'),)
+    >>> emphasis_in("IOM says hi.", [("strong", "IOM", ""), ("em", "IOM says hi.", "")],
+    ...             heading=False)
+    (('strong', 'IOM', ''),)
     """
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     while spans and spans[0][1] in text:
-        kind, span = spans.pop(0)
-        if not heading and span != text:
-            found.append((kind, span))
+        entry = spans.pop(0)
+        if not heading and entry[1] != text:
+            found.append(entry)
     return tuple(found)
 
 
-def links_in(text: str, links: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    """The run's (href, link text) pairs whose text is in this paragraph, consumed in order."""
-    found: list[tuple[str, str]] = []
+def links_in(text: str, links: list[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:
+    """The run's (href, link text, context) whose text is in this paragraph, consumed in order."""
+    found: list[tuple[str, str, str]] = []
     while links and links[0][1] in text:
         found.append(links.pop(0))
     return tuple(found)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from iom_scrape.models import Repair, repairs_of
-from iom_scrape.parse.blocks import Block, BlockKind, ParsedDocument
+from iom_scrape.parse.blocks import Block, BlockKind, ParsedDocument, link_context
 from iom_scrape.parse.dates import find_date, parse_date_line
 from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import ends_sentence, strip_invisibles
@@ -124,9 +124,23 @@ def _paragraph_blocks(lines: list[SourceLine], repairs: list[Repair]) -> list[Bl
         if len(group) > 1:
             joined.append((f"joined {len(group)} lines", group[0].number))
         text = SPACE_RUN.sub(" ", text) if "  " in text else text
-        blocks.append(Block(kind=kind, text=text, line=group[0].number))
+        block = Block(kind=kind, text=text, line=group[0].number)
+        if any(line.link for line in group):
+            _add_leaked_links(block, group)
+        blocks.append(block)
     repairs += repairs_of("hard-wrap", joined)
     return blocks
+
+
+def _add_leaked_links(block: Block, group: list[SourceLine]) -> None:
+    """The paragraph's lines that are a leaked anchor's text become its links."""
+    links: list[tuple[str, str]] = []
+    contexts: list[str] = []
+    for index, line in enumerate(group):
+        if line.link:
+            links.append((line.link, SPACE_RUN.sub(" ", line.text)))
+            contexts.append(link_context(" ".join([kept.text for kept in group[:index]])))
+    block.links, block.link_context = tuple(links), tuple(contexts)
 
 
 def _paragraph_groups(lines: list[SourceLine]) -> list[list[SourceLine]]:

@@ -4,8 +4,9 @@ The migrated legacy bodies were hard-wrapped HTML; the text extractor removed a
 tag only up to the end of its first line, so attribute runs, quoted paths and
 ``">`` remains survive as text (jahia-notes §5). This module works line by line,
 keeps the real text that follows a tag's final ``">``, lifts leaked image paths
-as images (with the quoted caption next to them), recovers ``mailto:`` addresses
-and records every change as a :class:`~iom_scrape.models.Repair`.
+as images (with the quoted caption next to them), keeps a leaked anchor's address
+with the text after it as a link, recovers ``mailto:`` addresses and records every
+change as a :class:`~iom_scrape.models.Repair`.
 
 The text-dump parser and the HTML parser (for leaks inside ``<p>``) both use it.
 """
@@ -30,6 +31,12 @@ class SourceLine:
     """The line's text; the lines ``repair_leaked_markup`` returns are stripped."""
     from_markup: bool = False
     """The text is what followed a leaked tag's ``">`` (link text, box title)."""
+    link: str | None = None
+    """The address of the leaked anchor whose text this line is (as found, maybe relative).
+
+    The anchor's text is what followed its ``">`` on this line: the extractor cut the
+    rest of the line at ``</a>``, so a text that ran on past the wrap keeps only its start.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,19 @@ class LeakRepairResult:
     """Lines where a link-box icon stood: the link text after it is box furniture."""
     found: list[PendingRepair] = field(default_factory=list)
     """The repairs as (kind, detail, line) until the end: validated in one call."""
+    pending_link: tuple[str, int] | None = None
+    """A leaked anchor's address whose text comes on a following line, and its line."""
+
+    def links(self) -> list[tuple[str, str, str]]:
+        """(address, text, the kept line before) of the leaked anchors, in line order.
+
+        A leaked anchor's text starts its line, so the line before is what precedes it.
+        """
+        return [
+            (line.link, line.text, self.lines[index - 1].text if index else "")
+            for index, line in enumerate(self.lines)
+            if line.link
+        ]
 
 
 # A line that ends inside a tag: `alt="" border="0" src=`, `... target=`, a bare `src=`.
@@ -68,6 +88,10 @@ EMPTY_TAG_TAIL = re.compile(r'""\s*>\s*$')
 MAILTO = re.compile(r'"?mailto:\s*([^"\s<>]+@[^"\s<>]+?)"(?:[^>"]*"[^>"]*")*[^>]*?(?:>|=\s*$)')
 # Quoted path of a leaked src/href; group 1 is the path or URL.
 QUOTED_PATH = re.compile(r'^"((?:https?://[^"\s]+|/[^"\s]*))"')
+# An anchor's address inside a leaked attribute run (`"link-class" href="http://..." target=`).
+LEAKED_HREF = re.compile(r'\bhref="((?:https?://[^"\s]+|/[^"\s]*))"', re.IGNORECASE)
+# How many lines after its address a leaked anchor's text may start (`target=` lines between).
+LINK_TEXT_WINDOW = 2
 IMAGE_PATH = re.compile(r"\.(?:jpe?g|gif|png|bmp|tiff?)(?:[?#][^\"]*)?$", re.IGNORECASE)
 # Site furniture, not article images: icons, buttons, link-box graphics.
 INTERFACE_GRAPHIC = re.compile(
@@ -166,7 +190,8 @@ def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> 
     path = QUOTED_PATH.match(text)
     if path:
         _lift_path(path.group(1), n, result)
-        return _keep_tail(line, text, None, result)
+        href = None if IMAGE_PATH.search(path.group(1)) else path.group(1)
+        return _keep_tail(line, text, None, result, href=href)
     if JAVASCRIPT.search(text):
         return _keep_tail(line, text, "javascript-handler", result)
     if text.lower().endswith("src=") and '">' not in text:
@@ -174,6 +199,8 @@ def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> 
     if ATTRIBUTE_START.match(text) or (text.startswith('"') and '">' in text):
         return _keep_tail(line, text, "attribute-run" if "=" in text else "anchor-remains", result)
     if OPEN_ATTRIBUTE_END.search(text) and ('="' in text or len(text) < 12 or '"' in text):
+        if (href := LEAKED_HREF.search(text)) is not None:
+            result.pending_link = (href.group(1), n)
         return _keep_before_tag(line, text, result)
     if EMPTY_TAG_TAIL.search(text):
         result.found.append(_repair("mailto-fragment", "empty anchor end: address lost", n))
@@ -182,17 +209,38 @@ def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> 
 
 
 def _keep_tail(
-    line: SourceLine, text: str, kind: str | None, result: LeakRepairResult
+    line: SourceLine,
+    text: str,
+    kind: str | None,
+    result: LeakRepairResult,
+    *,
+    href: str | None = None,
 ) -> SourceLine | None:
-    """Drop everything up to a tag's final ``">`` and keep the real text after it."""
+    """Drop everything up to a tag's final ``">`` and keep the real text after it.
+
+    The text after an anchor's ``">`` is its link text: it keeps the anchor's address
+    (``href``, or one left pending by the lines before).
+    """
     tail = text[text.rfind('">') + 2 :].strip() if '">' in text else ""
     kind = kind or ("stray-src" if IMAGE_PATH.search(text.split('"')[1]) else "anchor-remains")
     result.found.append(_repair(kind, text, line.number))
     if not tail:
+        if href is not None and '">' not in text:
+            result.pending_link = (href, line.number)  # its text follows on a later line
         return None
     if tail.startswith('"') and '">' not in tail and QUOTED_PATH.match(tail):
         return None
-    return SourceLine(line.number, tail, from_markup=True)
+    if href is None and '">' in text:
+        href = _pending_link(result, line.number)
+    return SourceLine(line.number, tail, from_markup=True, link=href)
+
+
+def _pending_link(result: LeakRepairResult, number: int) -> str | None:
+    """The address a few lines up whose anchor text this line's ``">`` ends (taken once)."""
+    pending, result.pending_link = result.pending_link, None
+    if pending is None or number - pending[1] > LINK_TEXT_WINDOW:
+        return None
+    return pending[0]
 
 
 def _keep_before_tag(line: SourceLine, text: str, result: LeakRepairResult) -> SourceLine | None:
