@@ -9,9 +9,17 @@ from pathlib import Path
 import pytest
 
 from iom_scrape.batch import BatchUsageError, run_batch, to_dask_bag
-from tests.batch.batch_inputs import by_source, cli_argv, cli_env, corrupt_mix, read_records
+from tests.batch.batch_inputs import (
+    by_source,
+    cli_argv,
+    cli_env,
+    corrupt_mix,
+    read_records,
+)
 
 distributed = pytest.importorskip("distributed")
+
+LEAKY_DUMP = Path(__file__).parents[2] / "fixtures" / "text" / "leak-anchor-remains-all-shapes.txt"
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +110,38 @@ def test_cli_dask_engine_writes_part_files_on_the_cluster(tmp_path: Path, cluste
     records = by_source(read_records(parts))
     assert sorted(records) == sorted(expected)
     assert {sid for sid, r in records.items() if r["kind"] == "error"} == set(failures)
+
+
+@pytest.mark.timeout(120)
+def test_on_dask_an_input_past_the_time_limit_is_an_error_record(
+    tmp_path: Path, cluster: str
+) -> None:
+    # Dask cleans in worker threads, out of SIGALRM's reach: the deadline watchdog stops it
+    expected, _ = corrupt_mix(tmp_path)
+    leaky = LEAKY_DUMP.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(leaky[2:20]) + "\n"  # wrapped prose full of leaked anchors
+    slow = tmp_path / "archive" / "endless-dump.txt"  # ~8 MB of it: seconds to clean
+    slow.write_text("\n".join(leaky[:2]) + "\n" + body * (8_000_000 // len(body)))
+
+    summary = run_batch(
+        [str(tmp_path / "archive")], tmp_path / "parts", engine="dask", scheduler=cluster,
+        partitions=2, timeout=0.5,
+    )  # fmt: skip
+
+    records = by_source(read_records(tmp_path / "parts"))
+    print(
+        "DEBUG",
+        {
+            k: (v if k != "body_html" else "")
+            for k, v in records[str(slow)].items()
+            if k not in ("paragraphs", "body_markdown", "links", "quotes")
+        },
+        summary,
+    )
+    assert (records[str(slow)]["stage"], records[str(slow)]["error_type"]) == (
+        "parse",
+        "InputTimeout",
+    )
+    assert sorted(records) == sorted([*expected, str(slow)])
+    assert all(r["kind"] == "article" for sid, r in records.items() if sid in expected[:4])
+    assert summary.errors >= 1

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from iom_scrape.batch.records import FailedInput, PagePayload
-from iom_scrape.batch.work import clean_input, time_limit
+from iom_scrape.batch.work import clean_input, run_limited, time_limit
 from iom_scrape.errors import InputTimeout
 
 pytestmark = pytest.mark.timeout(30)
@@ -78,3 +80,83 @@ def test_a_failed_input_passes_through_as_its_error_record() -> None:
         "read",
         "ReadError",
     )
+
+
+def busy(seconds: float) -> int:
+    """Keep a thread busy in Python (as a pathological page keeps the parser) for a while."""
+    end, spins = time.monotonic() + seconds, 0
+    while time.monotonic() < end:
+        spins += 1
+    return spins
+
+
+def in_thread(work: Callable[[], object]) -> BaseException | object:
+    """Run ``work`` in a worker thread (as Dask does): its result or what it raised."""
+    outcome: list[BaseException | object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=20)
+    assert not thread.is_alive(), "the time limit did not stop the thread"
+    return outcome[0]
+
+
+def test_time_limit_stops_python_work_in_a_worker_thread() -> None:
+    def limited() -> int:
+        return run_limited(0.2, lambda: busy(10))
+
+    started = time.monotonic()
+    outcome = in_thread(limited)
+    assert isinstance(outcome, InputTimeout)
+    assert time.monotonic() - started < 5
+
+
+def test_only_the_thread_past_its_limit_is_stopped() -> None:
+    results: dict[str, BaseException | object] = {}
+
+    def slow() -> None:
+        run_limited(0.2, lambda: busy(10))
+
+    def quick() -> str:
+        run_limited(5, lambda: busy(0.4))
+        return "done"
+
+    threads = [
+        threading.Thread(target=lambda: results.update(slow=in_thread(slow))),
+        threading.Thread(target=lambda: results.update(quick=in_thread(quick))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert isinstance(results["slow"], InputTimeout)
+    assert results["quick"] == "done"
+
+
+def test_a_limit_that_expires_as_its_input_ends_never_reaches_the_next_input() -> None:
+    def many_inputs() -> str:
+        for _ in range(300):  # each ends right around its deadline
+            with contextlib.suppress(InputTimeout):
+                run_limited(0.002, lambda: busy(0.002))
+        busy(0.3)  # work after the last limit: no late timeout may land here
+        return "clean"
+
+    assert in_thread(many_inputs) == "clean"
+
+
+def test_a_swallowed_timeout_is_raised_again_until_the_input_ends() -> None:
+    def swallows_once() -> str:
+        with contextlib.suppress(InputTimeout):  # as a broad handler or a gc callback would
+            busy(10)
+        busy(10)
+        return "ran on"
+
+    started = time.monotonic()
+    assert isinstance(in_thread(lambda: run_limited(0.2, swallows_once)), InputTimeout)
+    assert time.monotonic() - started < 5

@@ -10,8 +10,10 @@ same journal, torn-line repair and resume as the local output. The records
 are therefore the local engine's, input for input.
 
 Dask runs tasks in worker threads, where the per-input SIGALRM limit cannot
-fire: on Dask, a pathological input is bounded by the cluster's own task
-timeouts, not by ``timeout``.
+fire: there ``timeout`` is kept by a watchdog thread per worker process
+(``batch.deadlines``), which stops a page that keeps the parser busy in Python.
+A thread blocked in a system call (a path that never answers) is bounded by the
+cluster's own task timeouts.
 """
 
 from __future__ import annotations
@@ -92,8 +94,11 @@ def to_dask_bag(
     text_field: str | None = None,
     url_field: str = "url",
     max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float | None = 60.0,
 ) -> Any:
     """A ``dask.bag.Bag`` of record JSON lines, one per input, cleaned where the bag runs.
+
+    ``timeout`` is the per-input time limit in seconds (None for none), as in ``run_batch``.
 
     ``bag.map(iom_scrape.RECORD_ADAPTER.validate_json)`` gives the records;
     ``bag.to_textfiles("out/*.jsonl")`` writes them (without resume: for that
@@ -106,13 +111,15 @@ def to_dask_bag(
     groups = partition_inputs(refs, max(1, min(partitions, len(refs))))
     source = SourceOptions(text_field=text_field, url_field=url_field, max_bytes=max_bytes)
     bag = from_sequence(groups, npartitions=max(1, len(groups)))  # type: ignore[no-untyped-call]
-    return bag.map_partitions(_clean_groups, source)
+    return bag.map_partitions(_clean_groups, source, timeout)
 
 
-def _clean_groups(groups: Iterable[Group], source: SourceOptions) -> list[str]:
+def _clean_groups(
+    groups: Iterable[Group], source: SourceOptions, timeout: float | None
+) -> list[str]:
     """The record lines of one bag partition (a list: a partition must pickle)."""
     return [
-        clean_input(task, max_bytes=source.max_bytes).line
+        clean_input(task, timeout=timeout, max_bytes=source.max_bytes).line
         for _, refs in groups
         for task in iter_tasks(refs, source, SeenIds(), SourceStats())
     ]
@@ -133,7 +140,7 @@ def write_part(
     report = PartReport(index=index, tally=state.tally, repairs=dict(state.repairs))
     with JsonlJournal(path) as journal:
         for task in iter_tasks(refs, options.source, SeenIds(previous=state.done), stats):
-            outcome = clean_input(task, max_bytes=options.source.max_bytes)
+            outcome = clean_input(task, timeout=options.timeout, max_bytes=options.source.max_bytes)
             journal.write(outcome.line)
             report.tally.add(outcome)
             report.processed += 1

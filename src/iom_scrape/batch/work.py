@@ -10,13 +10,16 @@ workers, which is why both engines give the same records.
 
 from __future__ import annotations
 
+import functools
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
+from typing import TypeVar
 
+from iom_scrape.batch.deadlines import THREAD_DEADLINES
 from iom_scrape.batch.records import (
     FailedInput,
     Outcome,
@@ -31,6 +34,8 @@ from iom_scrape.batch.sources import DEFAULT_MAX_BYTES, read_page_file
 from iom_scrape.errors import InputTimeout
 from iom_scrape.models import Article
 
+T = TypeVar("T")
+
 
 def clean_input(
     task: Task, *, timeout: float | None = None, max_bytes: int = DEFAULT_MAX_BYTES
@@ -40,8 +45,7 @@ def clean_input(
         return failed_input_outcome(task)
     url = task.url if isinstance(task, PagePayload) else None
     try:
-        with time_limit(timeout):
-            article = _clean_page(task, max_bytes)
+        article = run_limited(timeout, functools.partial(_clean_page, task, max_bytes))
     except Exception as exc:  # the batch goes on: every failure becomes a record
         return exception_outcome(task.source_id, exc, url=url)
     return article_outcome(article)
@@ -67,14 +71,28 @@ def _clean_page(task: PageFile | PagePayload, max_bytes: int) -> Article:
     return article.model_copy(update=update)
 
 
+def run_limited(seconds: float | None, work: Callable[[], T]) -> T:
+    """``work()`` under the per-input time limit, in any thread.
+
+    In a process's main thread (the local engine's workers) SIGALRM keeps it; in
+    other threads (Dask's worker threads) the process's deadline watchdog does
+    (``batch.deadlines``; on Dask, a thread blocked in a system call is left to
+    the cluster's task timeouts).
+    """
+    if seconds and threading.current_thread() is not threading.main_thread():
+        return THREAD_DEADLINES.call(seconds, work)
+    with time_limit(seconds):
+        return work()
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise ``InputTimeout`` in this thread after ``seconds`` (main thread of a process only).
 
     SIGALRM costs two system calls per input, so it is always on where it can
-    be; in other threads (Dask's worker threads) it is a no-op, and the engine's
-    own watchdog is the guard. Code stuck inside a C extension is interrupted
-    only when it returns to Python: the local engine's watchdog covers that.
+    be; in other threads it is a no-op (``run_limited`` has the watchdog for them).
+    Code stuck inside a C extension is interrupted only when it returns to
+    Python: the local engine's watchdog covers that.
     An interval timer someone else armed (a test runner's timeout) is left to
     fire first when it is sooner, and re-armed afterwards when it is later.
     """

@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from iom_scrape.errors import BinaryInput, EmptyInput
+from iom_scrape.errors import BinaryInput, EmptyInput, InputTimeout
 from iom_scrape.models import Repair
 from iom_scrape.repair.mojibake import repair_mojibake
 
@@ -194,6 +194,8 @@ def decode_bytes(data: bytes, *, headers: Mapping[str, str] | None = None) -> De
     """
     try:
         result = _decode(data, headers)
+    except InputTimeout:
+        raise  # the batch's time limit struck in here: not a failure to decode
     except Exception as exc:  # never raise: the last resort is a lossless single-byte read
         result = DecodedText(
             data.decode("latin-1"),

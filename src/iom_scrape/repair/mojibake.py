@@ -10,6 +10,7 @@ import re
 
 import ftfy
 
+from iom_scrape.errors import InputTimeout
 from iom_scrape.models import Repair
 
 # A UTF-8 lead byte read as windows-1252 (Â..ô) followed by a continuation byte read
@@ -93,6 +94,8 @@ def _mojibake_lines(text: str) -> list[int]:
 def _fix_line(line: str) -> str:
     try:
         fixed: str = ftfy.fix_encoding(line)
+    except InputTimeout:
+        raise  # the batch's time limit struck in here: not a failure of ftfy
     except Exception:  # ftfy is a heuristic; a failure leaves the line as it was
         return line
     return fixed
