@@ -5,8 +5,12 @@ Exit codes: 0 success, 1 the input (or some inputs) failed, 2 usage error.
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,7 +19,102 @@ from iom_scrape.export.records import article_text, record_json, record_schema_j
 from iom_scrape.models import RECORD_ADAPTER
 from iom_scrape.pipeline import parse as parse_page
 
+if TYPE_CHECKING:
+    from iom_scrape.fetch.options import ArchiveMode
+
 FORMATS = ("json", "text", "html", "markdown")
+Command = Callable[..., None]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchFlags:
+    """The fetcher's flags of a command: where pages come from and how politely."""
+
+    archive: ArchiveMode
+    timestamp: str | None
+    options: dict[str, Any]
+    """``FetchOptions`` keyword arguments."""
+
+
+def _fetch_default(name: str) -> Any:
+    """A ``FetchOptions`` default, so the flags never disagree with the library."""
+    from iom_scrape.fetch.options import FetchOptions
+
+    return FetchOptions.model_fields[name].default
+
+
+def fetch_flags(command: Command) -> Command:
+    """Add the fetcher's flags to ``command``, which receives them as ``fetch``.
+
+    ``fetch`` and ``batch`` share them, so a URL list is fetched as one URL is.
+    """
+
+    @functools.wraps(command)
+    def with_fetch_flags(
+        *args: Any,
+        archive: ArchiveMode,
+        timestamp: str | None,
+        contact: str | None,
+        cache_dir: Path | None,
+        offline: bool,
+        no_robots: bool,
+        max_retries: int,
+        per_host_delay: float,
+        concurrency: int,
+        wayback_url: str,
+        **kwargs: Any,
+    ) -> None:
+        options = {
+            "contact": contact,
+            "cache_dir": cache_dir,
+            "offline": offline,
+            "respect_robots": not no_robots,
+            "max_retries": max_retries,
+            "per_host_delay": per_host_delay,
+            "concurrency": concurrency,
+            "wayback_url": wayback_url,
+        }
+        command(*args, fetch=FetchFlags(archive, timestamp, options), **kwargs)
+
+    flags = [
+        click.option(
+            "--archive",
+            type=click.Choice(["never", "auto", "only"]),
+            default="never",
+            show_default=True,
+            help="Use the Wayback Machine: auto = when the page is gone or the host unreachable.",
+        ),
+        click.option("--timestamp", help="Wanted capture time, e.g. 2010 or 20100315."),
+        click.option("--contact", help="Your e-mail or URL, sent in the User-Agent."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path)),
+        click.option("--offline", is_flag=True, help="Read only the cache (with --cache-dir)."),
+        click.option("--no-robots", is_flag=True, help="Do not consult robots.txt."),
+        click.option(
+            "--max-retries",
+            type=click.IntRange(min=0),
+            default=_fetch_default("max_retries"),
+            show_default=True,
+        ),
+        click.option(
+            "--per-host-delay",
+            type=click.FloatRange(min=0),
+            default=_fetch_default("per_host_delay"),
+            show_default=True,
+            help="Seconds between two requests to one host.",
+        ),
+        click.option(
+            "--concurrency",
+            type=click.IntRange(min=1),
+            default=_fetch_default("concurrency"),
+            show_default=True,
+            help=f"Requests in flight at once (at most {_fetch_default('per_host_concurrency')} "
+            "per host).",
+        ),
+        click.option("--wayback-url", default=_fetch_default("wayback_url"), show_default=True),
+    ]
+    for flag in reversed(flags):
+        with_fetch_flags = flag(with_fetch_flags)
+    return with_fetch_flags
 
 
 @click.group()
@@ -127,6 +226,7 @@ def _read_file(path: Path) -> bytes:
     help="Write the summary as JSON to this file.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary lines.")
+@fetch_flags
 def batch_command(
     inputs: tuple[str, ...],
     out: Path,
@@ -145,11 +245,13 @@ def batch_command(
     export_format: str,
     summary_path: Path | None,
     quiet: bool,
+    fetch: FetchFlags,
 ) -> None:
     """Clean many pages (files, folders, globs, JSONL, WARC, URLs) into one record each.
 
-    Rerun the same command to resume after a crash: inputs already in the output
-    are skipped. Exit code 0: all inputs cleaned; 1: some failed (see the
+    URLs (arguments and --urls) are fetched with the fetcher's flags, from the
+    Wayback Machine too with --archive. Rerun the same command to resume after a
+    crash: inputs already in the output are skipped. Exit code 0: all inputs cleaned; 1: some failed (see the
     ErrorRecords); 2: usage error.
     """
     from contextlib import nullcontext
@@ -172,6 +274,9 @@ def batch_command(
                 text_field=text_field,
                 url_field=url_field,
                 timeout=timeout,
+                fetch_options=fetch.options,
+                archive=fetch.archive,
+                timestamp=fetch.timestamp,
                 dedupe=dedupe,
                 csv_path=csv_path,
                 parquet_path=parquet_path,
@@ -194,49 +299,17 @@ def batch_command(
 
 @main.command("fetch")
 @click.argument("url")
-@click.option(
-    "--archive",
-    type=click.Choice(["never", "auto", "only"]),
-    default="never",
-    show_default=True,
-    help="Use the Wayback Machine: auto = when the page is gone or the host unreachable.",
-)
-@click.option("--timestamp", help="Wanted capture time for the archive, e.g. 2010 or 20100315.")
 @click.option("--parse", "parse_page_too", is_flag=True, help="Print the cleaned record instead.")
-@click.option("--contact", help="Your e-mail or URL, sent in the User-Agent.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--offline", is_flag=True, help="Read only the cache (with --cache-dir).")
-@click.option("--no-robots", is_flag=True, help="Do not consult robots.txt.")
-@click.option("--max-retries", type=click.IntRange(min=0), default=3, show_default=True)
-@click.option("--wayback-url", default="https://web.archive.org", show_default=True)
-def fetch_command(
-    url: str,
-    archive: str,
-    timestamp: str | None,
-    parse_page_too: bool,
-    contact: str | None,
-    cache_dir: Path | None,
-    offline: bool,
-    no_robots: bool,
-    max_retries: int,
-    wayback_url: str,
-) -> None:
+@fetch_flags
+def fetch_command(url: str, parse_page_too: bool, fetch: FetchFlags) -> None:
     """Fetch one URL (live or archived) and print the page info as JSON, or its record."""
     import json
 
-    from iom_scrape.fetch import Fetcher, FetchOptions
+    from iom_scrape.fetch import Fetcher
 
-    options = FetchOptions(
-        contact=contact,
-        cache_dir=cache_dir,
-        offline=offline,
-        respect_robots=not no_robots,
-        max_retries=max_retries,
-        wayback_url=wayback_url,
-    )
     try:
-        with Fetcher(options) as fetcher:
-            page = fetcher.fetch(url, archive=archive, timestamp=timestamp)  # type: ignore[arg-type]
+        with Fetcher(**fetch.options) as fetcher:
+            page = fetcher.fetch(url, archive=fetch.archive, timestamp=fetch.timestamp)
         if parse_page_too:
             click.echo(record_json(page.parse(), indent=2))
             return

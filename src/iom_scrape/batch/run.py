@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from iom_scrape.batch.dedupe import flag_duplicates
 from iom_scrape.batch.local import LocalEngine
@@ -41,6 +41,9 @@ from iom_scrape.batch.writers import (
     write_csv,
     write_parquet,
 )
+
+if TYPE_CHECKING:
+    from iom_scrape.fetch.options import ArchiveMode
 
 Engine = Literal["local", "dask"]
 
@@ -83,6 +86,8 @@ def run_batch(
     timeout: float | None = 60.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     fetch_options: Mapping[str, Any] | None = None,
+    archive: ArchiveMode = "never",
+    timestamp: str | None = None,
     dedupe: bool = False,
     csv_path: str | os.PathLike[str] | None = None,
     parquet_path: str | os.PathLike[str] | None = None,
@@ -93,7 +98,9 @@ def run_batch(
     """Clean every input into one record each, appended to ``out``; rerun to resume.
 
     ``inputs`` are files, folders (recursive), globs and http(s) URLs;
-    ``urls_file`` lists more URLs, fetched by a ``Fetcher(**fetch_options)``.
+    ``urls_file`` lists more URLs, fetched by a ``Fetcher(**fetch_options)``, from the
+    Wayback Machine too with ``archive`` "auto" (when a page is gone) or "only", at the
+    capture nearest ``timestamp``.
     The local engine writes the JSONL file ``out`` with ``workers`` processes
     (default: the CPU count; 0 cleans in this process); the Dask engine writes
     JSONL part files into the directory ``out``, on the cluster at
@@ -108,6 +115,8 @@ def run_batch(
             url_field=url_field,
             max_bytes=max_bytes,
             fetch=tuple(sorted((fetch_options or {}).items())),
+            archive=archive,
+            timestamp=timestamp,
         ),
         timeout=timeout or None,
         dedupe=dedupe,

@@ -18,11 +18,14 @@ import os
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal, cast
+from typing import IO, TYPE_CHECKING, Any, Literal, cast
 
 from iom_scrape.batch.records import FailedInput, HeaderMap, PageFile, PagePayload, Task
 from iom_scrape.batch.warc import iter_warc_tasks
 from iom_scrape.errors import ReadError
+
+if TYPE_CHECKING:
+    from iom_scrape.fetch.options import ArchiveMode
 
 InputKind = Literal["page", "jsonl", "warc", "url"]
 
@@ -64,6 +67,10 @@ class SourceOptions:
     """Largest page accepted, after decompression."""
     fetch: tuple[tuple[str, Any], ...] = ()
     """Keyword arguments of the ``Fetcher`` that fetches URL inputs (politeness, cache, ...)."""
+    archive: ArchiveMode = "never"
+    """Whether URL inputs come from the Wayback Machine: never, auto (when gone) or only."""
+    timestamp: str | None = None
+    """The capture time wanted from the archive (e.g. "2010" or "20100315")."""
 
 
 @dataclass(slots=True)
@@ -318,7 +325,7 @@ def fetch_url_tasks(urls: list[str], options: SourceOptions) -> Iterator[Task]:
     from iom_scrape.fetch import Fetcher
 
     with Fetcher(**dict(options.fetch)) as fetcher:
-        for item in fetcher.fetch_many(urls):
+        for item in fetcher.fetch_many(urls, archive=options.archive, timestamp=options.timestamp):
             yield fetched_task(item)
 
 
