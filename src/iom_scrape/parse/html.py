@@ -45,6 +45,7 @@ from iom_scrape.parse.html_word import note_word_residue, strip_word_fallbacks
 from iom_scrape.repair.archive import unwrap_archive_urls
 from iom_scrape.repair.encoding import decode_source, reject_unusable
 from iom_scrape.repair.entities import repair_entities
+from iom_scrape.substring import contains
 
 # An XML declaration: lxml refuses str input that carries one.
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
@@ -277,7 +278,7 @@ def _date_elements(root: Element, lowered: bytes) -> list[Element]:
     gives d, a, t or e) in it, no attribute can say "date" (``str.lower`` makes ASCII
     letters only of ASCII letters, ``İ`` and ``K``): nothing to look at.
     """
-    if b"date" not in lowered and b"<time" not in lowered and b"&#" not in lowered:
+    if not (contains(lowered, b"date") or contains(lowered, b"<time") or contains(lowered, b"&#")):
         return []
     found: list[Element] = []
     for element in root.iter(etree.Element):

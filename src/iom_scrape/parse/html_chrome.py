@@ -20,6 +20,7 @@ from lxml import etree
 from iom_scrape.models import PendingRepair, Repair, repairs_from
 from iom_scrape.parse.html_content import element_text
 from iom_scrape.parse.html_tree import Element, drop_tree, source_line, text_of
+from iom_scrape.substring import contains
 
 # Never content: code, embedded objects, form controls, menus, editor data islands.
 DROP_TAGS = (
@@ -128,8 +129,8 @@ def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
 
 
 def _mentions_last_updated(lowered: bytes) -> bool:
-    return any(stem in lowered for stem in LAST_UPDATED_STEMS) and any(
-        word in lowered for word in LAST_UPDATED_WORDS
+    return any(contains(lowered, stem) for stem in LAST_UPDATED_STEMS) and any(
+        contains(lowered, word) for word in LAST_UPDATED_WORDS
     )
 
 
