@@ -54,7 +54,7 @@ def parse(
         return parse(source.content, url=url or source.final_url, headers=source.headers)
     decoded = decode_source(source, headers=headers, url=url)
     if looks_like_html(decoded.text):
-        document = parse_decoded_html(decoded.text, url=url)
+        document = parse_decoded_html(decoded.text, url=url, encoded=decoded.encoded)
     else:
         document = parse_text_dump(decoded.text)
     document.repairs[:0] = decoded.repairs

@@ -72,19 +72,20 @@ def parse_html_document(
 
     Raises EmptyInput, BinaryInput or NoContent (all ``InputError``) for unusable input.
     """
-    text, repairs = _page_text(source, headers=headers, url=url)
-    document = parse_decoded_html(text, url=url)
+    text, encoded, repairs = _page_text(source, headers=headers, url=url)
+    document = parse_decoded_html(text, url=url, encoded=encoded)
     document.repairs[:0] = repairs
     return document
 
 
-def parse_decoded_html(text: str, *, url: str | None = None) -> ParsedDocument:
-    """Like :func:`parse_html_document`, for text ``decode_source`` already decoded and checked."""
-    text, repairs = repair_entities(text)
-    text, unwrapped = unwrap_archive_urls(text)
-    repairs += unwrapped
-    text = strip_word_fallbacks(text)
-    encoded = text.encode("utf-8", errors="surrogatepass")
+def parse_decoded_html(
+    text: str, *, url: str | None = None, encoded: bytes | None = None
+) -> ParsedDocument:
+    """Like :func:`parse_html_document`, for text ``decode_source`` already decoded and checked.
+
+    ``encoded`` is the text's UTF-8 when the decoder made it (``DecodedText.encoded``).
+    """
+    text, encoded, repairs = _repaired_source(text, encoded)
     root = _parse_tree(text, encoded, repairs, url)
     warnings: list[str] = []
     evidence = numeric_order(text)
@@ -109,15 +110,28 @@ def parse_decoded_html(text: str, *, url: str | None = None) -> ParsedDocument:
     )
 
 
+def _repaired_source(text: str, encoded: bytes | None) -> tuple[str, bytes, list[Repair]]:
+    """Entities, archive URLs, Word fallbacks repaired; the UTF-8 re-made only after a change."""
+    repaired, repairs = repair_entities(text)
+    repaired, unwrapped = unwrap_archive_urls(repaired)
+    repairs += unwrapped
+    if encoded is None or repaired is not text:
+        encoded = repaired.encode("utf-8", errors="surrogatepass")
+    stripped = strip_word_fallbacks(repaired, encoded)
+    if stripped is not repaired:
+        encoded = stripped.encode("utf-8", errors="surrogatepass")
+    return stripped, encoded, repairs
+
+
 def _page_text(
     source: str | bytes, *, headers: Mapping[str, str] | None, url: str | None
-) -> tuple[str, list[Repair]]:
+) -> tuple[str, bytes | None, list[Repair]]:
     """Bytes are decoded here; text is taken as already decoded (``parse`` decodes once)."""
     if isinstance(source, bytes):
         decoded = decode_source(source, headers=headers, url=url)
-        return decoded.text, decoded.repairs
+        return decoded.text, decoded.encoded, decoded.repairs
     reject_unusable(source, url=url)
-    return source, []
+    return source, None, []
 
 
 def _parse_tree(text: str, encoded: bytes, repairs: list[Repair], url: str | None) -> Element:

@@ -31,13 +31,26 @@ WORD_FALLBACK = re.compile(
 )
 
 
-def strip_word_fallbacks(source: str) -> str:
+def strip_word_fallbacks(source: str, encoded: bytes | None = None) -> str:
     """Remove Word's list bullets and break fallbacks before parsing.
+
+    ``encoded`` is the source's UTF-8 if the caller has it.
 
     >>> strip_word_fallbacks('<p><![if !supportLists]><span>·</span><![endif]>Item</p>')
     '<p>Item</p>'
     """
-    return WORD_FALLBACK.sub("", source) if "<![if" in source else source
+    return WORD_FALLBACK.sub("", source) if _opens_fallback(source, encoded) else source
+
+
+def _opens_fallback(source: str, encoded: bytes | None) -> bool:
+    """Whether the source holds a fallback's opening ``<![if``.
+
+    Searched in the UTF-8, when there is one: a memchr for "[" first, then a compiled
+    literal, where a str of curly quotes (two bytes a character) is searched slowly.
+    """
+    if encoded is None:
+        return "<![if" in source
+    return b"[" in encoded and contains(encoded, b"<![if")
 
 
 def note_word_residue(lowered: bytes) -> list[Repair]:

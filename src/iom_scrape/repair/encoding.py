@@ -164,6 +164,8 @@ class DecodedText:
     repairs: list[Repair] = field(default_factory=list)
     declared_by: str | None = None
     """Which step chose ``encoding``: bom, http, wayback, meta, xml, detector, default."""
+    encoded: bytes | None = None
+    """``text`` as UTF-8 (lone surrogates passed), kept for the parser; None if not made."""
 
 
 def whatwg_encoding(label: str) -> str | None:
@@ -182,6 +184,7 @@ BINARY_SAMPLE = 4096
 BINARY_CONTROL_SHARE = 0.1
 # Eight replacement characters in a row: bytes that no decoding could read.
 REPLACEMENT_RUN = "\ufffd" * 8
+REPLACEMENT_RUN_UTF8 = REPLACEMENT_RUN.encode()
 
 
 def decode_bytes(data: bytes, *, headers: Mapping[str, str] | None = None) -> DecodedText:
@@ -219,29 +222,43 @@ def decode_source(
             raise EmptyInput("the input is empty", source=url)
         decoded = decode_bytes(source, headers=headers)
     else:
-        text, repairs = repair_mojibake(source)
-        decoded = DecodedText(text, "str", repairs, "str")
-    reject_unusable(decoded.text, url=url)
+        decoded = _finish(source, "str", "str", [])
+    reject_unusable(decoded.text, url=url, encoded=decoded.encoded)
     return decoded
 
 
-def reject_unusable(text: str, *, url: str | None = None) -> None:
-    """Raise a typed error for empty or binary input instead of parsing noise."""
+def reject_unusable(text: str, *, url: str | None = None, encoded: bytes | None = None) -> None:
+    """Raise a typed error for empty or binary input instead of parsing noise.
+
+    The sample is searched as UTF-8 (``encoded``, the text's, spares making it for
+    an ASCII or short text): a NUL there is one memchr, while a str holding curly
+    quotes is two bytes a character and its low bytes are full of zeros; the rare
+    first byte of U+FFFD is one memchr before the search for a run of them.
+    """
     if not text or text.isspace():
         raise EmptyInput("the input is empty", source=url)
-    sample = text[:BINARY_SAMPLE]
+    sample = _sample_bytes(text, encoded)
     if (
-        REPLACEMENT_RUN in sample
-        or "\x00" in sample
-        or _control_count(sample) > len(sample) * BINARY_CONTROL_SHARE
+        (b"\xef" in sample and REPLACEMENT_RUN_UTF8 in sample)
+        or b"\x00" in sample
+        or _control_count(sample) > min(len(text), BINARY_SAMPLE) * BINARY_CONTROL_SHARE
     ):
         raise BinaryInput("the input is binary data, not a page", source=url)
 
 
-def _control_count(sample: str) -> int:
-    """C0 control characters in ``sample`` (each is one byte in UTF-8)."""
-    data = sample.encode("utf-8", errors="surrogatepass")
-    return len(data) - len(data.translate(None, CONTROL_BYTES))
+def _sample_bytes(text: str, encoded: bytes | None) -> bytes:
+    """The first BINARY_SAMPLE characters of ``text`` as UTF-8, cut from ``encoded`` if it can be."""
+    if encoded is not None:
+        if len(text) <= BINARY_SAMPLE:
+            return encoded
+        if text.isascii():
+            return encoded[:BINARY_SAMPLE]
+    return text[:BINARY_SAMPLE].encode("utf-8", errors="surrogatepass")
+
+
+def _control_count(sample: bytes) -> int:
+    """C0 control characters in the UTF-8 ``sample`` (each is one byte in UTF-8)."""
+    return len(sample) - len(sample.translate(None, CONTROL_BYTES))
 
 
 def _decode(data: bytes, headers: Mapping[str, str] | None) -> DecodedText:
@@ -306,7 +323,7 @@ def _decode_declared(data: bytes, encoding: str, step: str, label: str) -> Decod
 
 def _decode_utf8_declared(data: bytes, step: str, repairs: list[Repair]) -> DecodedText:
     try:
-        return _finish(data.decode("utf-8"), "utf-8", step, repairs)
+        return _finish(data.decode("utf-8"), "utf-8", step, repairs, data)
     except UnicodeDecodeError:
         pass
     mixed = _has_utf8_sequence(data)
@@ -323,14 +340,15 @@ def _decode_utf8_mislabelled(
     data: bytes, label: str, step: str, repairs: list[Repair]
 ) -> DecodedText:
     """UTF-8 bytes behind a Latin-1 label: reading them as declared would make mojibake."""
+    encoded: bytes | None = data
     try:
         text = data.decode("utf-8")
         detail = f"declared {label} but the bytes are UTF-8: read as UTF-8"
     except UnicodeDecodeError:
-        text = data.decode("utf-8", errors=_FALLBACK_ERRORS)
+        text, encoded = data.decode("utf-8", errors=_FALLBACK_ERRORS), None
         detail = f"declared {label} but mixed: UTF-8 segments kept, the others as windows-1252"
     repairs.append(Repair(kind="mojibake", detail=detail))
-    return _finish(text, "utf-8", step, repairs)
+    return _finish(text, "utf-8", step, repairs, encoded)
 
 
 def _detect(data: bytes, *, unknown_label: str | None) -> DecodedText:
@@ -339,11 +357,11 @@ def _detect(data: bytes, *, unknown_label: str | None) -> DecodedText:
         repairs.append(_encoding_repair(f"unknown charset label {unknown_label[:40]!r} ignored"))
     if data.isascii():
         repairs.append(_encoding_repair("no declaration; ASCII only -> windows-1252"))
-        return _finish(data.decode("ascii"), "windows-1252", "detector", repairs)
+        return _finish(data.decode("ascii"), "windows-1252", "detector", repairs, data)
     try:
         text = data.decode("utf-8")
         repairs.append(_encoding_repair("no declaration; valid UTF-8 (detector)"))
-        return _finish(text, "utf-8", "detector", repairs)
+        return _finish(text, "utf-8", "detector", repairs, data)
     except UnicodeDecodeError:
         pass
     high, in_sequences = _utf8_bytes(data)
@@ -415,9 +433,20 @@ def _charset_normalizer_guess(data: bytes) -> tuple[str, str]:
     return codec, "charset-normalizer"
 
 
-def _finish(text: str, encoding: str, step: str, repairs: list[Repair]) -> DecodedText:
-    fixed, mojibake_repairs = repair_mojibake(text)
-    return DecodedText(fixed, encoding, repairs + mojibake_repairs, step)
+def _finish(
+    text: str, encoding: str, step: str, repairs: list[Repair], encoded: bytes | None = None
+) -> DecodedText:
+    """Repair mojibake; the text's UTF-8 is made once, for the repair, the checks and the parser.
+
+    ``encoded`` is the text's UTF-8 when the caller has it: the input itself, when it
+    was strict UTF-8 (or ASCII).
+    """
+    if encoded is None:
+        encoded = text.encode("utf-8", errors="surrogatepass")
+    fixed, mojibake_repairs = repair_mojibake(text, encoded)
+    if fixed is not text:
+        encoded = fixed.encode("utf-8", errors="surrogatepass")
+    return DecodedText(fixed, encoding, repairs + mojibake_repairs, step, encoded)
 
 
 def _encoding_repair(detail: str) -> Repair:

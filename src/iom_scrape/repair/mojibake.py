@@ -33,16 +33,17 @@ MOJIBAKE_UTF8 = re.compile(
 MAX_MOJIBAKE_LINE = 20000
 
 
-def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
+def repair_mojibake(text: str, encoded: bytes | None = None) -> tuple[str, list[Repair]]:
     """Fix UTF-8-read-as-windows-1252 segments line by line, only where detected.
 
     Clean text is returned unchanged (one scan of its bytes); a line is changed only
     when ftfy finds a consistent re-decoding, so a mixed page keeps its good lines.
+    ``encoded``, the text's UTF-8 if the caller has it, spares encoding it again.
 
     >>> repair_mojibake("Caf\\u00e9 ok\\nIOM\\u00e2\\u20ac\\u2122s \\u00c3\\u00a9t\\u00c3\\u00a9")[0]
     'Café ok\\nIOM’s été'
     """
-    suspects = _mojibake_lines(text)
+    suspects = _mojibake_lines(text, encoded)
     if not suspects:
         return text, []
     lines = text.split("\n")
@@ -66,7 +67,7 @@ def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
     return "\n".join(lines), [Repair(kind="mojibake", detail=detail[:200], line=changed[0])]
 
 
-def _mojibake_lines(text: str) -> list[int]:
+def _mojibake_lines(text: str, encoded: bytes | None = None) -> list[int]:
     """The 0-based indexes of the lines ``MOJIBAKE`` matches in, found on the UTF-8 bytes.
 
     Text without any of U+00C0..U+00FF has no C3 byte (one memchr); accented prose
@@ -78,7 +79,8 @@ def _mojibake_lines(text: str) -> list[int]:
     """
     if text.isascii():
         return []
-    encoded = text.encode("utf-8", errors="surrogatepass")
+    if encoded is None:
+        encoded = text.encode("utf-8", errors="surrogatepass")
     if b"\xc3" not in encoded:
         return []
     indexes: list[int] = []
