@@ -130,3 +130,30 @@ def test_a_page_parsed_with_its_utf8_is_the_page_parsed_from_text(path: Path) ->
     with_bytes = parse_decoded_html(decoded.text, encoded=decoded.encoded)
     from_text = parse_decoded_html(decoded.text)
     assert with_bytes == from_text
+
+
+CYRILLIC = "Привет мир".encode("cp1251")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "detail"),
+    [
+        # no complete UTF-8 sequence, no run of high bytes: Western, nothing counted
+        (b"<p>caf\xe9 \x93x\x94</p>", "windows-1252", "Western text (detector)"),
+        # a UTF-8 sequence among more windows-1252 bytes: counted, still Western
+        (b"<p>caf\xc3\xa9 \xe9\xe9 \xe8 \xe0 \x93x\x94</p>", "windows-1252", "Western text"),
+        # most high bytes in UTF-8 sequences: the mixed page
+        (b"<p>caf\xc3\xa9 \xc3\xa8 \xe9</p>", "utf-8", "mixed UTF-8/windows-1252"),
+        # runs of high bytes: the detector is asked
+        (b"<p>" + CYRILLIC * 20 + b"</p>", None, "charset-normalizer"),
+    ],
+)
+def test_the_undeclared_detector_counts_high_bytes_only_when_it_needs_them(
+    data: bytes, encoding: str | None, detail: str
+) -> None:
+    decoded = decode_source(data)
+    if encoding is None:  # whichever single-byte code page the detector prefers
+        assert decoded.encoding not in ("windows-1252", "utf-8")
+    else:
+        assert decoded.encoding == encoding
+    assert detail in " ".join(repair.detail for repair in decoded.repairs)

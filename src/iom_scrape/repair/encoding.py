@@ -124,6 +124,7 @@ HIGH_BYTE_RUN = re.compile(rb"H{3,}")
 # The same test as a literal: the engine searches it faster than ``b"HHH" in mapped``.
 HIGH_BYTE_RUN_GATE = re.compile(rb"HHH")
 WESTERN_MAX_RUN_SHARE = 0.05
+WESTERN_GUESS = ("windows-1252", "Western text (detector)")
 MIXED_UTF8_SHARE = 0.5
 
 _FALLBACK_ERRORS = "iom_scrape.cp1252_fallback"
@@ -364,12 +365,11 @@ def _detect(data: bytes, *, unknown_label: str | None) -> DecodedText:
         return _finish(text, "utf-8", "detector", repairs, data)
     except UnicodeDecodeError:
         pass
-    high, in_sequences = _utf8_bytes(data)
-    if in_sequences and in_sequences >= high * MIXED_UTF8_SHARE:
+    if _has_utf8_sequence(data) and _mostly_utf8(data):
         repairs.append(Repair(kind="mojibake", detail="no declaration; mixed UTF-8/windows-1252"))
         text = data.decode("utf-8", errors=_FALLBACK_ERRORS)
         return _finish(text, "utf-8", "detector", repairs)
-    encoding, how = _detect_single_byte(data, high)
+    encoding, how = _detect_single_byte(data)
     repairs.append(_encoding_repair(f"no declaration; {how} -> {encoding}"))
     text = (
         _decode_windows_1252(data)
@@ -387,9 +387,20 @@ def _utf8_bytes(data: bytes) -> tuple[int, int]:
     >>> _utf8_bytes("é".encode() + b" \\xe9 ")
     (3, 2)
     """
-    ascii_count = len(data.decode("ascii", errors="ignore"))
+    high = _high_bytes(data)
     valid = data.decode("utf-8", errors="ignore")
-    return len(data) - ascii_count, len(valid.encode("utf-8")) - ascii_count
+    return high, len(valid.encode("utf-8")) - (len(data) - high)
+
+
+def _high_bytes(data: bytes) -> int:
+    """The bytes >= 0x80 in ``data`` (``_utf8_bytes(data)[0]``)."""
+    return len(data) - len(data.decode("ascii", errors="ignore"))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """At least half the high bytes form complete UTF-8 sequences: a mixed page, not mojibake."""
+    high, in_sequences = _utf8_bytes(data)
+    return in_sequences >= high * MIXED_UTF8_SHARE
 
 
 def _has_utf8_sequence(data: bytes) -> bool:
@@ -404,17 +415,19 @@ def _has_utf8_sequence(data: bytes) -> bool:
     return not data.decode("utf-8", errors="ignore").isascii()
 
 
-def _detect_single_byte(data: bytes, high: int) -> tuple[str, str]:
+def _detect_single_byte(data: bytes) -> tuple[str, str]:
     """Western prose (accents between ASCII letters) is windows-1252; else ask a detector.
 
-    ``high`` is the number of bytes >= 0x80 in ``data``.
+    ``data`` is not ASCII (settled before), so without a run of high bytes it is
+    Western whatever their number, which is counted only when there is a run.
     """
     mapped = data.translate(HIGH_BYTE_MAP)
-    in_runs = 0
-    if HIGH_BYTE_RUN_GATE.search(mapped):
-        in_runs = sum(map(len, HIGH_BYTE_RUN.findall(mapped)))
+    if HIGH_BYTE_RUN_GATE.search(mapped) is None:
+        return WESTERN_GUESS
+    in_runs = sum(map(len, HIGH_BYTE_RUN.findall(mapped)))
+    high = _high_bytes(data)
     if high and in_runs <= high * WESTERN_MAX_RUN_SHARE:
-        return "windows-1252", "Western text (detector)"
+        return WESTERN_GUESS
     return _charset_normalizer_guess(data)
 
 
