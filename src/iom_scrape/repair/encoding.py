@@ -248,12 +248,17 @@ def reject_unusable(text: str, *, url: str | None = None, encoded: bytes | None 
 
 
 def _sample_bytes(text: str, encoded: bytes | None) -> bytes:
-    """The first BINARY_SAMPLE characters of ``text`` as UTF-8, cut from ``encoded`` if it can be."""
+    """The first BINARY_SAMPLE characters of ``text`` as UTF-8, cut from ``encoded`` if it can be.
+
+    As many ASCII bytes are as many characters: a page whose head is ASCII (the
+    markup before the first accented word) is cut, not encoded again.
+    """
     if encoded is not None:
         if len(text) <= BINARY_SAMPLE:
             return encoded
-        if text.isascii():
-            return encoded[:BINARY_SAMPLE]
+        head = encoded[:BINARY_SAMPLE]
+        if head.isascii():
+            return head
     return text[:BINARY_SAMPLE].encode("utf-8", errors="surrogatepass")
 
 
