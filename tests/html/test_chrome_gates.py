@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from iom_scrape.parse import html_chrome
 from iom_scrape.parse.html_word import (
     WORD_RESIDUE,
     WORD_RESIDUE_LIMIT,
     _word_residue_found,
     note_word_residue,
 )
+from iom_scrape.pipeline import parse
+from iom_scrape.substring import contains
 
 PIECES = [
     b"class=", b'class="', b"mso", b"-", b"<o:p", b"<!--[if", b"<![if", b"<xml>", b"x", b" ",
@@ -39,3 +43,42 @@ def test_word_residue_behind_a_bracket_is_noted() -> None:
     assert note_word_residue(b"<p>[1]</p>") == []
     (repair,) = note_word_residue(b"<p>x</p><!--[if gte mso 9]>")
     assert repair.detail == "Word paste residue removed: <!--[if"
+
+
+BODY = (
+    "<p>IOM has opened a migrant resource centre in the capital, offering advice on "
+    "contracts, recruitment fees and rights abroad to people planning to work overseas.</p>"
+)
+# A press release closed before its body ended: the prose after the container is a
+# second chrome scope, and each scope has a box title and a "last updated" line.
+TWO_SCOPES = (
+    "<html><body><div class='pressRelease'><h4>IOM Opens a Centre</h4>"
+    "<span class='pressRealeseDate'>04/05/2009</span>"
+    f"<div>{BODY}<div align='right'><b>Related Links</b><a href='/x'>Migration news</a></div>"
+    "<p>Last updated: 05/05/2009</p></div></div>"
+    f"{BODY}<p>Last updated: 06/05/2009</p>"
+    "<div align='right'><b>Related Links</b><a href='/y'>Other news</a></div>"
+    "</body></html>"
+)
+
+
+def test_each_chrome_scope_is_cleaned_with_the_source_searched_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    searched: list[bytes] = []
+
+    def counting(source: bytes, needle: bytes) -> bool:
+        searched.append(needle)
+        return contains(source, needle)
+
+    monkeypatch.setattr(html_chrome, "contains", counting)
+    article = parse(TWO_SCOPES)
+    kinds = [(r.kind, r.detail) for r in article.repairs if r.kind != "page-chrome"]
+    assert kinds == [
+        ("sidebar-box", "Related Links"),
+        ("last-updated", "<p> Last updated: 05/05/2009"),
+        ("last-updated", "<p> Last updated: 06/05/2009"),
+        ("sidebar-box", "Related Links"),
+    ]
+    assert searched.count(b"related link") == 1
+    assert searched.count(b"updated") == 1

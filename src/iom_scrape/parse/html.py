@@ -31,7 +31,7 @@ from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, PageHints, ParsedDocument
 from iom_scrape.parse.dates import FoundDate, find_date, parse_date_line
 from iom_scrape.parse.html_blocks import BlockBuilder
-from iom_scrape.parse.html_chrome import remove_chrome
+from iom_scrape.parse.html_chrome import SourceMentions, remove_chrome
 from iom_scrape.parse.html_content import (
     ContentChoice,
     density_content,
@@ -158,8 +158,9 @@ def _parse_tree(text: str, encoded: bytes, repairs: list[Repair], url: str | Non
 def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentChoice:
     """The article container; chrome is removed inside a known template, else everywhere."""
     choice = template_content(root, lowered)
+    source = SourceMentions(lowered)
     if choice is None:
-        repairs += remove_chrome(root, lowered, ())
+        repairs += remove_chrome(root, source, ())
         return density_content(root)
     repairs.append(
         Repair(
@@ -170,7 +171,7 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
     )
     protected = [choice.container, *choice.exclude]
     for scope in (choice.container, *choice.trailing):
-        repairs += remove_chrome(scope, lowered, protected)
+        repairs += remove_chrome(scope, source, protected)
     return choice
 
 

@@ -97,12 +97,37 @@ SNIPPET = 60
 SNIPPET_PIECES = 8
 
 
-def remove_chrome(root: Element, lowered: bytes, protected: Iterable[Element]) -> list[Repair]:
-    """Drop everything under ``root`` that is not the article, as Repairs.
+class SourceMentions:
+    """What the page source mentions, for the chrome stage: each word list searched once a page.
 
     ``lowered`` is the page source as lower-cased UTF-8: cheap substring tests decide
-    which of the costlier tree searches a page needs at all. The repairs are
-    collected as tuples and validated together.
+    which of the costlier tree searches a page needs at all. A template page is
+    cleaned scope by scope (its container, then trailing prose) and the source is the
+    same for each, so each answer is kept once it is asked for.
+    """
+
+    def __init__(self, lowered: bytes) -> None:
+        self.lowered = lowered
+
+    @functools.cached_property
+    def box_titles(self) -> bool:
+        """A box title (BOX_WORDS) is in the source."""
+        return any(contains(self.lowered, word) for word in BOX_WORDS)
+
+    @functools.cached_property
+    def last_updated(self) -> bool:
+        """A "last updated" phrase (LAST_UPDATED_WORDS) is in the source."""
+        return any(contains(self.lowered, stem) for stem in LAST_UPDATED_STEMS) and any(
+            contains(self.lowered, word) for word in LAST_UPDATED_WORDS
+        )
+
+
+def remove_chrome(
+    root: Element, source: SourceMentions, protected: Iterable[Element]
+) -> list[Repair]:
+    """Drop everything under ``root`` that is not the article, as Repairs.
+
+    The repairs are collected as tuples and validated together.
     """
     found: list[PendingRepair] = []
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
@@ -110,9 +135,9 @@ def remove_chrome(root: Element, lowered: bytes, protected: Iterable[Element]) -
     keep = _ancestors_of(protected)
     _drop_marked(root, keep, found)
     labels = _box_labels(root)
-    if labels and any(word in lowered for word in BOX_WORDS):
+    if labels and source.box_titles:
         _drop_boxes(labels, root, keep, found)
-    _drop_last_updated(root, keep, lowered, found)
+    _drop_last_updated(root, keep, source, found)
     return repairs_from(found) if found else []
 
 
@@ -126,12 +151,6 @@ def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
                 break
             keep.add(ancestor)
     return keep
-
-
-def _mentions_last_updated(lowered: bytes) -> bool:
-    return any(contains(lowered, stem) for stem in LAST_UPDATED_STEMS) and any(
-        contains(lowered, word) for word in LAST_UPDATED_WORDS
-    )
 
 
 def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) -> None:
@@ -263,14 +282,13 @@ def _is_floated_box(element: Element) -> bool:
 
 
 def _drop_last_updated(
-    root: Element, keep: set[Element], lowered: bytes, found: list[PendingRepair]
+    root: Element, keep: set[Element], source: SourceMentions, found: list[PendingRepair]
 ) -> None:
-    """Drop "last updated" lines; the source is searched for the words at the first one only.
+    """Drop "last updated" lines; the source is searched for the words at the first one found.
 
     Until something is dropped every element iterated is attached, so ``_detached``
     (a walk up the ancestors) is needed only after that.
     """
-    mentioned: bool | None = None
     dropped = False
     for element in root.iter(*LAST_UPDATED_TAGS):
         if element in keep or (dropped and _detached(element, root)):
@@ -280,9 +298,7 @@ def _drop_last_updated(
         text = element_text(element)
         if len(text) > LAST_UPDATED_MAX_CHARS or not LAST_UPDATED.match(text):
             continue
-        if mentioned is None:
-            mentioned = _mentions_last_updated(lowered)
-        if not mentioned:
+        if not source.last_updated:
             return
         _drop(element, "last-updated", found)
         dropped = True
