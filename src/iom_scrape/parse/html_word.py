@@ -45,12 +45,14 @@ def strip_word_fallbacks(source: str, encoded: bytes | None = None) -> str:
 def _opens_fallback(source: str, encoded: bytes | None) -> bool:
     """Whether the source holds a fallback's opening ``<![if``.
 
-    Searched in the UTF-8, when there is one: a memchr for "[" first, then a compiled
-    literal, where a str of curly quotes (two bytes a character) is searched slowly.
+    Searched in the UTF-8, when there is one (a str of curly quotes, two bytes a
+    character, is searched slowly): a memchr for "[", then "[if", a compiled literal
+    that runs from one rare "[" to the next where "<![if" would stop at every tag,
+    and only then the opening itself.
     """
     if encoded is None:
         return "<![if" in source
-    return b"[" in encoded and contains(encoded, b"<![if")
+    return b"[" in encoded and contains(encoded, b"[if") and b"<![if" in encoded
 
 
 def note_word_residue(lowered: bytes) -> list[Repair]:
