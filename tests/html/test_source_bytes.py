@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from iom_scrape.errors import BinaryInput, EmptyInput
 from iom_scrape.parse.html import parse_decoded_html
@@ -165,3 +166,16 @@ def test_the_undeclared_detector_counts_high_bytes_only_when_it_needs_them(
     else:
         assert decoded.encoding == encoding
     assert detail in " ".join(repair.detail for repair in decoded.repairs)
+
+
+def test_pages_decoded_the_same_way_share_frozen_repairs_in_lists_of_their_own() -> None:
+    first = decode_source(b'<meta charset="iso-8859-1"><p>caf\xc3\xa9</p>')
+    second = decode_source(b'<meta charset="iso-8859-1"><p>na\xc3\xafve</p>')
+    other = decode_source(b'<meta charset="latin1"><p>caf\xc3\xa9</p>')
+    assert first.repairs == second.repairs
+    assert all(a is b for a, b in zip(first.repairs, second.repairs, strict=True))
+    assert first.repairs is not second.repairs
+    assert other.repairs[0].detail == "latin1 from <meta> charset -> windows-1252"
+    assert first.repairs[0].detail == "iso-8859-1 from <meta> charset -> windows-1252"
+    with pytest.raises(ValidationError):
+        first.repairs[0].detail = "changed"  # type: ignore[misc]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import encodings.cp1252
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ HIGH_BYTE_RUN_GATE = re.compile(rb"HHH")
 WESTERN_MAX_RUN_SHARE = 0.05
 WESTERN_GUESS = ("windows-1252", "Western text (detector)")
 MIXED_UTF8_SHARE = 0.5
+REPAIR_CACHE = 512
 
 _FALLBACK_ERRORS = "iom_scrape.cp1252_fallback"
 _C1_ERRORS = "iom_scrape.c1_controls"
@@ -338,7 +340,7 @@ def _decode_utf8_declared(data: bytes, step: str, repairs: list[Repair]) -> Deco
         if mixed
         else "declared utf-8 but the bytes are not UTF-8: read as windows-1252"
     )
-    repairs.append(Repair(kind="mojibake", detail=detail))
+    repairs.append(_repair("mojibake", detail))
     return _finish(data.decode("utf-8", errors=_FALLBACK_ERRORS), "utf-8", step, repairs)
 
 
@@ -353,7 +355,7 @@ def _decode_utf8_mislabelled(
     except UnicodeDecodeError:
         text, encoded = data.decode("utf-8", errors=_FALLBACK_ERRORS), None
         detail = f"declared {label} but mixed: UTF-8 segments kept, the others as windows-1252"
-    repairs.append(Repair(kind="mojibake", detail=detail))
+    repairs.append(_repair("mojibake", detail))
     return _finish(text, "utf-8", step, repairs, encoded)
 
 
@@ -371,7 +373,7 @@ def _detect(data: bytes, *, unknown_label: str | None) -> DecodedText:
     except UnicodeDecodeError:
         pass
     if _has_utf8_sequence(data) and _mostly_utf8(data):
-        repairs.append(Repair(kind="mojibake", detail="no declaration; mixed UTF-8/windows-1252"))
+        repairs.append(_repair("mojibake", "no declaration; mixed UTF-8/windows-1252"))
         text = data.decode("utf-8", errors=_FALLBACK_ERRORS)
         return _finish(text, "utf-8", "detector", repairs)
     encoding, how = _detect_single_byte(data)
@@ -468,4 +470,14 @@ def _finish(
 
 
 def _encoding_repair(detail: str) -> Repair:
-    return Repair(kind="encoding", detail=detail[:200])
+    return _repair("encoding", detail[:200])
+
+
+@functools.lru_cache(maxsize=REPAIR_CACHE)
+def _repair(kind: str, detail: str) -> Repair:
+    """A Repair without a line, validated once per detail.
+
+    The decoder's details repeat from page to page (the same label, the same path)
+    and a Repair is frozen, so pages can share one.
+    """
+    return Repair(kind=kind, detail=detail)
