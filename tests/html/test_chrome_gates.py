@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iom_scrape.parse import html_chrome
+from iom_scrape.parse.html_content import _is_drupal_body, _is_jahia_press_release
 from iom_scrape.parse.html_word import (
     WORD_RESIDUE,
     WORD_RESIDUE_LIMIT,
@@ -82,3 +83,21 @@ def test_each_chrome_scope_is_cleaned_with_the_source_searched_once(
     ]
     assert searched.count(b"related link") == 1
     assert searched.count(b"updated") == 1
+
+
+TEMPLATE_PIECES = [
+    b"pressre", b"pressrealesedate", b"pressreleasedate", b"alese", b"lease", b"date", b"x",
+    b"field-", b"field--name-body", b"field-name-body", b"name-body", b"-", b"field", b"<",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TEMPLATE_PIECES), max_size=10))
+def test_template_source_gates_are_the_substring_tests(pieces: list[bytes]) -> None:
+    lowered = b"".join(pieces)
+    assert _is_jahia_press_release(lowered) is (
+        b"pressrealesedate" in lowered or b"pressreleasedate" in lowered
+    )
+    assert _is_drupal_body(lowered) is (
+        b"field--name-body" in lowered or b"field-name-body" in lowered
+    )

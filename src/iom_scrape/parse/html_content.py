@@ -21,8 +21,12 @@ from iom_scrape.parse.html_tree import Element, source_line, text_of
 # Matched anywhere in the class attribute, as substrings, with one search each.
 JAHIA_DATE_CLASS = re.compile("pressRealeseDate|pressReleaseDate")
 JAHIA_EXTRA_CLASS = re.compile("pressRealeseCategory|pressReleaseCategory|returnPressList|download")
+# The date class in the lower-cased page source, both spellings in one scan: the engine
+# runs to the literal prefix they share and reads the rest only there.
+JAHIA_DATE_SOURCE = re.compile(rb"pressre(?:alese|lease)date")
 # The new site's article body (Drupal 8+ and Drupal 7 class names) and its headline.
 DRUPAL_BODY_CLASSES = frozenset({"field--name-body", "field-name-body"})
+DRUPAL_BODY_SOURCE = re.compile(rb"field--?name-body")  # both, as JAHIA_DATE_SOURCE
 DRUPAL_TITLE_CLASSES = ("page-title", "title")
 # Class names other CMSes give the article body (syndicated copies).
 SEMANTIC_BODY_CLASS = re.compile("entry-content|post-content|article-body|story-body")
@@ -153,16 +157,11 @@ def close_runaway_heading(heading: Element, *, stop: set[Element]) -> bool:
 
 
 def _is_jahia_press_release(lowered: bytes) -> bool:
-    """One search for the stem both spellings share spares the second on other pages."""
-    return b"pressre" in lowered and (
-        b"pressrealesedate" in lowered or b"pressreleasedate" in lowered
-    )
+    return JAHIA_DATE_SOURCE.search(lowered) is not None
 
 
 def _is_drupal_body(lowered: bytes) -> bool:
-    return b"name-body" in lowered and (
-        b"field--name-body" in lowered or b"field-name-body" in lowered
-    )
+    return DRUPAL_BODY_SOURCE.search(lowered) is not None
 
 
 def _jahia_press_release(root: Element) -> ContentChoice | None:
