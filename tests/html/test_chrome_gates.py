@@ -101,3 +101,12 @@ def test_template_source_gates_are_the_substring_tests(pieces: list[bytes]) -> N
     assert _is_drupal_body(lowered) is (
         b"field--name-body" in lowered or b"field-name-body" in lowered
     )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, b"<!--", b"<!", b"--[if", b"<xml", b"o:p"]), max_size=14))
+def test_the_word_residue_gate_lets_every_residue_through(pieces: list[bytes]) -> None:
+    lowered = b"".join(pieces)
+    found = _by_pattern(lowered)
+    expected = [f"Word paste residue removed: {', '.join(found)}"] if found else []
+    assert [repair.detail for repair in note_word_residue(lowered)] == expected
