@@ -85,6 +85,15 @@ def test_each_chrome_scope_is_cleaned_with_the_source_searched_once(
     assert searched.count(b"updated") == 1
 
 
+def test_a_trailing_element_that_is_chrome_itself_leaves_the_body() -> None:
+    # after the container, a "Last updated" line and a box stand as elements of their own
+    article = parse(TWO_SCOPES)
+    assert article.paragraphs == [BODY[3:-4], BODY[3:-4]]
+    assert "Last updated" not in article.body_markdown
+    assert "Related Links" not in article.body_html
+    assert article.links == []
+
+
 TEMPLATE_PIECES = [
     b"pressre", b"pressrealesedate", b"pressreleasedate", b"alese", b"lease", b"date", b"x",
     b"field-", b"field--name-body", b"field-name-body", b"name-body", b"-", b"field", b"<",

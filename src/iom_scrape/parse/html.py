@@ -172,6 +172,10 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
     protected = [choice.container, *choice.exclude]
     for scope in (choice.container, *choice.trailing):
         repairs += remove_chrome(scope, source, protected)
+    if choice.trailing:  # a trailing element that is chrome itself was dropped whole
+        choice.trailing = [
+            element for element in choice.trailing if element.getparent() is not None
+        ]
     return choice
 
 
