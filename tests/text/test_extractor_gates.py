@@ -12,6 +12,7 @@ from iom_scrape.export.inline import escape_text
 from iom_scrape.extract.body import split_dateline
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.images import extract_images, pbn_photo_date
+from iom_scrape.extract.language import STOPWORDS, _stopword_scores
 from iom_scrape.extract.phones import parse_phone
 from iom_scrape.extract.quotes import extract_quotes
 from iom_scrape.parse.blocks import Block
@@ -183,3 +184,19 @@ def test_dateline_dash_found_among_the_first_words(text: str, place: str | None)
 def test_line_start_syntax_still_escaped(text: str, markdown: str) -> None:
     block = Block(kind="paragraph", text=text)
     assert render_body_markdown([block], base_url="https://www.iom.int/") == markdown
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "",
+        "que la que y el The THE the,",  # shared words count for each of their languages
+        "Le directeur a déclaré que les migrants et les réfugiés sont ÉTÉ là",
+        "El director dijo que los migrantes y las familias en la frontera",
+        " ".join(["que"] * 400),  # every word a hit: no count spills into the next
+    ],
+)
+def test_packed_stopword_counts_are_one_count_per_language(sample: str) -> None:
+    words = sample.lower().split()
+    expected = {language: sum(w in stop for w in words) for language, stop in STOPWORDS.items()}
+    assert _stopword_scores(sample) == expected

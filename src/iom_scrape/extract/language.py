@@ -73,11 +73,18 @@ STOPWORDS: dict[Language, frozenset[str]] = {
         ]
     ),
 }
-LANGUAGES_OF_STOPWORD: dict[str, tuple[Language, ...]] = {
-    word: tuple(lang for lang, stop in STOPWORDS.items() if word in stop)
+COUNT_BITS = 16
+"""Bits of one language's count in a packed score: a sample has fewer words than 2**16."""
+COUNT_MASK = (1 << COUNT_BITS) - 1
+SCORE_SHIFTS: dict[Language, int] = {
+    language: index * COUNT_BITS for index, language in enumerate(STOPWORDS)
+}
+STOPWORD_WEIGHTS: dict[str, int] = {
+    word: sum(1 << shift for language, shift in SCORE_SHIFTS.items() if word in STOPWORDS[language])
     for word in frozenset().union(*STOPWORDS.values())
 }
-"""A stopword -> the languages it belongs to ("en", "la", "que" are shared)."""
+"""A stopword -> one in the count of each language it belongs to ("que" is fr and es),
+packed in one integer so the scores of all languages are one sum."""
 MIN_EVIDENCE = 8
 SAMPLE_CHARS = 1000
 """The opening of the body is evidence enough; reading all of it costs time."""
@@ -102,13 +109,11 @@ def detect_language(text: str, hint: str | None = None) -> Language:
 def _stopword_scores(sample: str) -> dict[Language, int]:
     """Stopwords of each language in ``sample``.
 
-    Each word is looked up in C (``map``, ``filter``); only the hits reach Python.
+    Each word is looked up and the packed weights summed in C (``map``, ``sum``):
+    no Python loop runs per word or per hit.
     """
-    scores: dict[Language, int] = dict.fromkeys(STOPWORDS, 0)
-    for languages in filter(None, map(LANGUAGES_OF_STOPWORD.get, sample.lower().split())):
-        for language in languages:
-            scores[language] += 1
-    return scores
+    packed = sum(filter(None, map(STOPWORD_WEIGHTS.get, sample.lower().split())))
+    return {language: (packed >> shift) & COUNT_MASK for language, shift in SCORE_SHIFTS.items()}
 
 
 def _hinted(hint: str | None) -> Language | None:
