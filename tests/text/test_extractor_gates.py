@@ -4,12 +4,13 @@ whenever the gate's condition is present (each case takes the path its gate guar
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urljoin
 
 import pytest
 
-from iom_scrape.export.body import render_body_markdown
+from iom_scrape.export.body import render_body_html, render_body_markdown
 from iom_scrape.export.inline import escape_text
-from iom_scrape.extract.body import split_dateline
+from iom_scrape.extract.body import link_records, split_dateline
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.images import extract_images, pbn_photo_date
 from iom_scrape.extract.language import STOPWORDS, _stopword_scores
@@ -200,3 +201,20 @@ def test_packed_stopword_counts_are_one_count_per_language(sample: str) -> None:
     words = sample.lower().split()
     expected = {language: sum(w in stop for w in words) for language, stop in STOPWORDS.items()}
     assert _stopword_scores(sample) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "url"),
+    [
+        ("../a/b.pdf", "https://www.iom.int/news/a/b.pdf"),
+        ("/x?a=1&amp;b=2", "https://www.iom.int/x?a=1&b=2"),  # the renderer joins it unescaped
+        ("https://example.org/./c", "https://example.org/./c"),  # absolute: kept as written
+    ],
+)
+def test_one_cached_join_for_link_records_and_renderers(href: str, url: str) -> None:
+    base = "https://www.iom.int/news/2009/"
+    block = Block(kind="paragraph", text="See the page.", links=((href, "the page"),))
+    (record,) = link_records([block], base_url=base)
+    assert record["url"] == urljoin(base, href)
+    assert f'<a href="{url.replace("&", "&amp;")}">' in render_body_html([block], base_url=base)
+    assert f"[the page]({url})" in render_body_markdown([block], base_url=base)

@@ -11,10 +11,11 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import nh3
 
+from iom_scrape.extract.body import join_url
 from iom_scrape.parse.blocks import Block, link_context
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -41,7 +42,7 @@ def absolute_url(href: str, base_url: str) -> str | None:
     if not href:
         return None
     try:
-        url = urljoin(base_url, href)
+        url = join_url(base_url, href)
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
         return None

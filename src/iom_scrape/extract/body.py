@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from iom_scrape.errors import NoContent
@@ -89,6 +90,13 @@ def link_records(blocks: list[Block], *, base_url: str) -> list[dict[str, str]]:
             href = href.strip()
             if href.lower().startswith(("javascript:", "mailto:", "#")):
                 continue
-            url = urljoin(base_url, href)
+            url = join_url(base_url, href)
             links.setdefault((url, text), {"url": url, "text": text.strip()})
     return list(links.values())
+
+
+@lru_cache(maxsize=4096)
+def join_url(base_url: str, href: str) -> str:
+    """``urljoin``, cached: the link and image records and both renderers resolve the
+    same hrefs on the same base, and ``urljoin`` runs some twenty Python calls."""
+    return urljoin(base_url, href)

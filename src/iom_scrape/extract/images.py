@@ -10,10 +10,11 @@ import datetime as dt
 import re
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import TypeAdapter
 
+from iom_scrape.extract.body import join_url
 from iom_scrape.models import Image
 from iom_scrape.parse.blocks import Block
 from iom_scrape.parse.lines import find_credit
@@ -71,7 +72,7 @@ def resolve_image_url(src: str, base_url: str | None) -> str:
     >>> resolve_image_url("http://mnlintranettest:8091/jahia/webdav/b.gif", None)
     'https://www.iom.int/jahia/webdav/b.gif'
     """
-    absolute = urljoin(base_url or DEFAULT_BASE, src.strip())
+    absolute = join_url(base_url or DEFAULT_BASE, src.strip())
     parts = urlsplit(absolute)
     if parts.netloc.lower() in LEGACY_HOSTS:
         parts = parts._replace(scheme="https", netloc="www.iom.int")
