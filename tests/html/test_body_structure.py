@@ -142,3 +142,26 @@ def test_an_emphasis_whose_text_came_earlier_in_the_paragraph_is_placed_where_it
     article = iom_scrape.parse(page("<p>IOM says the kits were sent by <b>IOM</b> today.</p>"))
     assert "sent by <strong>IOM</strong> today." in article.body_html
     assert "<p>IOM says" in article.body_html
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "html", "markdown"),
+    [
+        ("<p>It was a <b>very <i>big</i> deal</b> for them.</p>",
+         "It was a <strong>very <em>big</em> deal</strong> for them.",
+         "It was a **very *big* deal** for them."),
+        ('<p>See <b>the <a href="/r.pdf">report</a> now</b> please.</p>',
+         'See <strong>the <a href="https://www.iom.int/r.pdf">report</a> now</strong> please.',
+         "See **the [report](https://www.iom.int/r.pdf) now** please."),
+        ('<p>Read <a href="/r.pdf">the <b>full</b> report</a> today.</p>',
+         'Read <a href="https://www.iom.int/r.pdf">the <strong>full</strong> report</a> today.',
+         "Read [the **full** report](https://www.iom.int/r.pdf) today."),
+        ('<p>Read <b><i><a href="/r.pdf">the report</a></i></b> today.</p>',
+         'Read <strong><em><a href="https://www.iom.int/r.pdf">the report</a></em></strong> today.',
+         "Read ***[the report](https://www.iom.int/r.pdf)*** today."),
+    ],
+)  # fmt: skip
+def test_emphasis_nests_with_emphasis_and_links(paragraph: str, html: str, markdown: str) -> None:
+    article = iom_scrape.parse(page(paragraph))
+    assert f"<p>{html}</p>" in article.body_html
+    assert f"\n\n{markdown}" in article.body_markdown

@@ -28,7 +28,7 @@ from iom_scrape.export.inline import (
     absolute_url,
     escape_attribute,
     escape_text,
-    inline_segments,
+    inline_tokens,
 )
 from iom_scrape.extract.images import resolve_image_url
 from iom_scrape.parse.blocks import Block
@@ -179,11 +179,13 @@ def _linked_html(block: Block, base_url: str) -> str:
     if not block.links and not block.emphasis:
         return escape_text(block.text)
     parts: list[str] = []
-    for piece, url, mark in inline_segments(block, base_url):
-        html_piece = escape_text(piece)
-        if url is not None:
-            html_piece = f'<a href="{escape_attribute(url)}">{html_piece}</a>'
-        parts.append(f"<{mark}>{html_piece}</{mark}>" if mark else html_piece)
+    for token, value, url in inline_tokens(block, base_url):
+        if token == "text":
+            parts.append(escape_text(value))
+        elif token == "open":
+            parts.append(f'<a href="{escape_attribute(url)}">' if url else f"<{value}>")
+        else:
+            parts.append(f"</{value}>")
     return "".join(parts)
 
 
@@ -221,13 +223,13 @@ def _linked_markdown(block: Block, base_url: str) -> str:
     if not block.links and not block.emphasis:
         return _escape_inline(block.text)
     parts: list[str] = []
-    for piece, url, mark in inline_segments(block, base_url):
-        markdown = _escape_inline(piece)
-        if url is not None:
-            markdown = f"[{markdown}]({_markdown_url(url)})"
-        parts.append(
-            f"{MARKDOWN_EMPHASIS[mark]}{markdown}{MARKDOWN_EMPHASIS[mark]}" if mark else markdown
-        )
+    for token, value, url in inline_tokens(block, base_url):
+        if token == "text":
+            parts.append(_escape_inline(value))
+        elif value == "a":
+            parts.append("[" if token == "open" else f"]({_markdown_url(url or '')})")
+        else:
+            parts.append(MARKDOWN_EMPHASIS[value])
     return "".join(parts)
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypeAlias
 from urllib.parse import urlsplit
 
 import nh3
@@ -19,6 +20,11 @@ from iom_scrape.extract.body import join_url
 from iom_scrape.parse.blocks import Block, link_context
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+Token: TypeAlias = tuple[str, str, str | None]
+"""("text", the text, None), ("open" or "close", "a"/"strong"/"em", a link's URL or None)."""
+Range: TypeAlias = tuple[int, int, str, str | None, int]
+"""(start, end, "a"/"strong"/"em", a link's URL, rank): of two on the same text, the
+lower rank is outside."""
 # Control characters and whitespace a URL must not carry into an attribute.
 URL_STRIP = re.compile(r"[\x00-\x20\x7f]+")
 # Only asked whether a URL survives: its parser is the WHATWG one of the Rust `url` crate.
@@ -95,12 +101,61 @@ def _as_parsed(text: str) -> str:
     return text
 
 
-def link_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | None]]:
-    """The block's text cut into (text, None) and (link text, absolute URL) pieces.
+def inline_tokens(block: Block, base_url: str) -> list[Token]:
+    """The block's text as a flat run of tokens: text, and the opening and closing of
+    each link and strong/em span, properly nested. Both renderers write the same run.
 
-    Both renderers walk the same pieces, so a link is found the same way in each.
+    Links are placed first (:func:`placed_links`); an emphasis span is kept where it
+    nests with them and with the spans kept before it: around a link, inside a link's
+    text, around or inside another span. A span that crosses an edge is left out: its
+    text stays, plain. Where a link and spans cover the same text, the spans are outside
+    the link, and the span that closed last (the outer tag of the page) is outermost.
+
+    >>> inline_tokens(Block(kind="paragraph", text="a big deal", emphasis=(("em", "big"),
+    ...     ("strong", "a big deal"))), "https://x.org")  # doctest: +NORMALIZE_WHITESPACE
+    [('open', 'strong', None), ('text', 'a ', None), ('open', 'em', None), ('text', 'big', None),
+     ('close', 'em', None), ('text', ' deal', None), ('close', 'strong', None)]
     """
     text = block.text
+    links = placed_links(block, base_url)
+    ranges: list[Range] = [(start, end, "a", url, 0) for start, end, url in links]
+    spans = _placed_spans(text, block.emphasis, block.emphasis_context, links)
+    ranges += [(start, end, kind, None, -1 - order) for start, end, kind, order in spans]
+    ranges.sort(key=lambda r: (r[0], -r[1], r[4]))  # outer first
+    tokens: list[Token] = []
+    open_ranges: list[Range] = []
+    position = 0
+    for mark in ranges:
+        while open_ranges and open_ranges[-1][1] <= mark[0]:
+            position = _close(tokens, text, position, open_ranges.pop())
+        _text(tokens, text, position, mark[0])
+        tokens.append(("open", mark[2], mark[3]))
+        open_ranges.append(mark)
+        position = mark[0]
+    while open_ranges:
+        position = _close(tokens, text, position, open_ranges.pop())
+    _text(tokens, text, position, len(text))
+    return tokens
+
+
+def _close(tokens: list[Token], text: str, position: int, mark: Range) -> int:
+    _text(tokens, text, position, mark[1])
+    tokens.append(("close", mark[2], mark[3]))
+    return mark[1]
+
+
+def _text(tokens: list[Token], text: str, start: int, end: int) -> None:
+    if end > start:
+        tokens.append(("text", text[start:end], None))
+
+
+def placed_links(block: Block, base_url: str) -> list[tuple[int, int, str]]:
+    """(start, end, absolute URL) of each link in the block's text, in order.
+
+    Both renderers read the same places, so a link is found the same way in each.
+    """
+    text = block.text
+    placed: list[tuple[int, int, str]] = []
     position = 0
     contexts = block.link_context
     for index, (href, link_text) in enumerate(block.links):
@@ -110,10 +165,9 @@ def link_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | None
             start = _occurrence_after(text, link_text, start, contexts[index])
         if url is None or start < 0:
             continue
-        yield text[position:start], None
-        yield link_text, url
+        placed.append((start, start + len(link_text), url))
         position = start + len(link_text)
-    yield text[position:], None
+    return placed
 
 
 def _occurrence_after(text: str, link_text: str, first: int, context: str) -> int:
@@ -131,60 +185,43 @@ def _occurrence_after(text: str, link_text: str, first: int, context: str) -> in
     return first
 
 
-def inline_segments(block: Block, base_url: str) -> Iterator[tuple[str, str | None, str | None]]:
-    """The block's text as (text, absolute link URL or None, "strong"/"em" or None) pieces.
-
-    Links cut the text first (:func:`link_segments`); an emphasis span then marks a
-    whole link or a stretch of the text between links. A span that straddles a
-    link's edge is left out: its text stays, plain.
-    """
-    segments = list(link_segments(block, base_url))
-    if not block.emphasis:
-        for piece, url in segments:
-            yield piece, url, None
-        return
-    bounds: list[tuple[int, int, str | None]] = []
-    offset = 0
-    for piece, url in segments:  # the pieces, joined, are the block's text
-        bounds.append((offset, offset + len(piece), url))
-        offset += len(piece)
-    marks = _placed_spans(block.text, block.emphasis, block.emphasis_context, bounds)
-    text = block.text
-    for start, end, url in bounds:
-        if url is not None:
-            kind = next((k for s, e, k in marks if (s, e) == (start, end)), None)
-            yield text[start:end], url, kind
-            continue
-        position = start
-        for s, e, kind in marks:
-            if start <= s and e <= end:
-                yield text[position:s], None, None
-                yield text[s:e], None, kind
-                position = e
-        yield text[position:end], None, None
-
-
 def _placed_spans(
     text: str,
     spans: Sequence[tuple[str, str]],
     contexts: Sequence[str],
-    bounds: list[tuple[int, int, str | None]],
-) -> list[tuple[int, int, str]]:
-    """Where each span is, in order, kept if it lies inside plain text or is a whole link."""
-    placed: list[tuple[int, int, str]] = []
+    links: list[tuple[int, int, str]],
+) -> list[tuple[int, int, str, int]]:
+    """(start, end, kind, order) of each emphasis span kept: where the page had it (its
+    context), else the first occurrence after the spans before it, else the first at all
+    (an outer span closes after the spans inside it); kept if it nests with the rest."""
+    placed: list[tuple[int, int, str, int]] = []
+    edges = [(start, end) for start, end, _ in links]
     cursor = 0
-    for index, (kind, span) in enumerate(spans):
-        start = text.find(span, cursor) if span else -1
-        if start >= 0 and index < len(contexts) and contexts[index]:
-            start = _occurrence_after(text, span, start, contexts[index])
+    for order, (kind, span) in enumerate(spans):
+        if not span:
+            continue
+        start = text.find(span, cursor)
+        if start < 0:
+            start = text.find(span)
+        if start >= 0 and order < len(contexts) and contexts[order]:
+            start = _occurrence_after(text, span, text.find(span), contexts[order])
         if start < 0:
             continue
         end = start + len(span)
-        if any(
-            (url is None and s <= start and end <= e)
-            or (url is not None and (s, e) == (start, end))
-            for s, e, url in bounds
-        ):
-            placed.append((start, end, kind))
-            cursor = end
+        if any(start == s and end == e and kind == k for s, e, k, _ in placed):
+            continue
+        if all(_nests(start, end, s, e) for s, e in edges):
+            placed.append((start, end, kind, order))
+            edges.append((start, end))
+            cursor = max(cursor, end)
     return placed
+
+
+def _nests(start: int, end: int, other_start: int, other_end: int) -> bool:
+    """Two ranges that are apart, or one inside the other (no edge crossed)."""
+    return (
+        end <= other_start
+        or start >= other_end
+        or (start <= other_start and other_end <= end)
+        or (other_start <= start and end <= other_end)
+    )
