@@ -60,6 +60,13 @@ class ContentChoice:
     repairs: list[Repair] = field(default_factory=list)
     trailing: list[Element] = field(default_factory=list)
     """Siblings after the container that still belong to the article (stray end tags)."""
+    held: list[Element] = field(init=False, repr=False, compare=False)
+    """The container's elements, held while the choice lives: lxml makes a Python object
+    for each element a walk reaches and frees it when the walk moves on, so each later
+    walk (chrome, blocks) would make them all again."""
+
+    def __post_init__(self) -> None:
+        self.held = list(self.container.iter())
 
 
 def element_text(element: Element) -> str:
