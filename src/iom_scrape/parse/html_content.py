@@ -228,9 +228,24 @@ def _by_density(root: Element) -> ContentChoice:
         if _is_semantic_body(element):
             scores[element] *= SEMANTIC_BONUS
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:TOP_CANDIDATES]
+    return ContentChoice(_least_linked(ranked), "density")
+
+
+def _least_linked(ranked: list[tuple[Element, float]]) -> Element:
+    """The first candidate with the best score after the link-density penalty.
+
+    ``ranked`` comes best score first and the penalty only lowers a score: once the
+    best so far reaches the next score, no candidate after it is measured.
+    """
     linked: dict[Element, int] = {}  # the candidates nest: each link's text is measured once
-    best = max(ranked, key=lambda item: item[1] * (1.0 - _link_density(item[0], linked)))[0]
-    return ContentChoice(best, "density")
+    best, best_value = ranked[0][0], -1.0
+    for element, score in ranked:
+        if score <= best_value:
+            break
+        value = score * (1.0 - _link_density(element, linked))
+        if value > best_value:
+            best, best_value = element, value
+    return best
 
 
 def _is_semantic_body(element: Element) -> bool:
