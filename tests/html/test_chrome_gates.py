@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from iom_scrape.parse import html_chrome
 from iom_scrape.parse.html_content import _is_drupal_body, _is_jahia_press_release
@@ -119,3 +120,24 @@ def test_the_word_residue_gate_lets_every_residue_through(pieces: list[bytes]) -
     found = _by_pattern(lowered)
     expected = [f"Word paste residue removed: {', '.join(found)}"] if found else []
     assert [repair.detail for repair in note_word_residue(lowered)] == expected
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "<p>plain</p>",
+        "<p>a <script>x()</script>b</p>",
+        "<p>a <font face='Arial'>b</font> c</p>",
+        "<p class='MsoNormal'>a<o:p></o:p></p><form><input>d</form>",
+        "<p>a <font>b<noscript>c</noscript></font></p><style>p {}</style>",
+    ],
+)
+def test_the_strips_skipped_for_absent_tags_leave_what_both_strips_leave(inside: str) -> None:
+    def cleaned(*, held: bool) -> bytes:
+        root = etree.fromstring(f"<div>{inside}</div>", etree.HTMLParser())
+        scope = root.find(".//div")
+        elements = list(scope.iter()) if held else None
+        html_chrome.remove_chrome(scope, html_chrome.SourceMentions(b""), [], elements=elements)
+        return etree.tostring(scope)
+
+    assert cleaned(held=True) == cleaned(held=False)

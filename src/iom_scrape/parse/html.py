@@ -170,7 +170,8 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
         )
     )
     protected = [choice.container, *choice.exclude]
-    for scope in (choice.container, *choice.trailing):
+    repairs += remove_chrome(choice.container, source, protected, elements=choice.held)
+    for scope in choice.trailing:
         repairs += remove_chrome(scope, source, protected)
     if choice.trailing:  # a trailing element that is chrome itself was dropped whole
         choice.trailing = [

@@ -28,6 +28,9 @@ DROP_TAGS = (
     "select", "button", "input", "textarea", "option", "svg", "canvas", "template", "nav",
     "xml", "link", "map", "area",
 )  # fmt: skip
+DROP_TAG_SET = frozenset(DROP_TAGS)
+# Formatting and wrappers whose content stays: the element goes, its text and children stay.
+UNWRAP_TAGS = ("form", "font", "o:p")
 # Page-level furniture by HTML5 tag (a <header> holding the headline is kept).
 CHROME_TAGS = frozenset({"footer", "aside", "header", "menu"})
 # A class or id token of site furniture: menus, navigation, header/footer, boxes,
@@ -123,15 +126,19 @@ class SourceMentions:
 
 
 def remove_chrome(
-    root: Element, source: SourceMentions, protected: Iterable[Element]
+    root: Element,
+    source: SourceMentions,
+    protected: Iterable[Element],
+    *,
+    elements: Sequence[Element] | None = None,
 ) -> list[Repair]:
     """Drop everything under ``root`` that is not the article, as Repairs.
 
-    The repairs are collected as tuples and validated together.
+    ``elements`` are all of ``root``'s elements, when the caller holds them. The
+    repairs are collected as tuples and validated together.
     """
     found: list[PendingRepair] = []
-    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    etree.strip_tags(root, "form", "font", "o:p")
+    _strip(root, elements)
     keep = _ancestors_of(protected)
     _drop_marked(root, keep, found)
     labels = _box_labels(root)
@@ -139,6 +146,20 @@ def remove_chrome(
         _drop_boxes(labels, root, keep, found)
     _drop_last_updated(root, keep, source, found)
     return repairs_from(found) if found else []
+
+
+def _strip(root: Element, elements: Sequence[Element] | None) -> None:
+    """Drop the never-content tags and unwrap the formatting ones.
+
+    Each strip builds lxml's matcher for its tags, which costs more than its walk of an
+    article: when ``root``'s ``elements`` are known, a strip with none of its tags
+    among them is skipped.
+    """
+    tags = None if elements is None else {element.tag for element in elements}
+    if tags is None or not DROP_TAG_SET.isdisjoint(tags):
+        etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    if tags is None or not tags.isdisjoint(UNWRAP_TAGS):
+        etree.strip_tags(root, *UNWRAP_TAGS)
 
 
 def _ancestors_of(elements: Iterable[Element]) -> set[Element]:

@@ -63,7 +63,7 @@ class ContentChoice:
     held: list[Element] = field(init=False, repr=False, compare=False)
     """The container's elements, held while the choice lives: lxml makes a Python object
     for each element a walk reaches and frees it when the walk moves on, so each later
-    walk (chrome, blocks) would make them all again."""
+    walk (chrome, blocks) would make them all again. The chrome stage reads their tags."""
 
     def __post_init__(self) -> None:
         self.held = list(self.container.iter())
