@@ -60,6 +60,28 @@ def test_last_updated_is_not_the_publication_date() -> None:
     assert all("Last updated" not in paragraph for paragraph in article.paragraphs)
 
 
+def test_every_last_updated_line_goes_when_the_first_holds_another() -> None:
+    # dropping the first (a <div> around a matching <p>) must not end the search
+    page = (
+        "<html><body><div id='main'><h1>IOM Opens a Centre</h1>"
+        f"{BODY}<div><p>Last updated: 02/12/2011</p></div>{BODY}"
+        "<p>Page last modified: 05/12/2011</p></div></body></html>"
+    )
+    article = parse(page)
+    assert article.paragraphs == [BODY[3:-4], BODY[3:-4]]
+    assert [r.kind for r in article.repairs].count("last-updated") == 2
+
+
+def test_a_french_mis_a_jour_line_is_no_publication_date() -> None:
+    page = (
+        "<html lang='fr'><body><div id='main'><h1>L'OIM ouvre un centre</h1>"
+        f"{BODY}<p>Mis à jour le 12/03/2010</p></div></body></html>"
+    )
+    article = parse(page.encode())
+    assert article.published is None
+    assert all("Mis à jour" not in paragraph for paragraph in article.paragraphs)
+
+
 def test_language_comes_from_a_jahia_url_when_the_page_does_not_say() -> None:
     url = "http://www.iom.int/jahia/Jahia/pbnAF/cache/offonce/lang/fr?entryId=123"
     document = parse_html_document(_jahia("12/03/2010"), url=url)

@@ -89,11 +89,12 @@ LAST_UPDATED = re.compile(
 LAST_UPDATED_INITIALS = frozenset("ADLMPUadlmpuÚú")
 LAST_UPDATED_WORDS = (
     b"last updated", b"last modified", b"last revised", b"updated:", b"modified:",
-    "mise à jour".encode(), b"mise a jour", b"actualizaci", b"actualizado",
+    "mise à jour".encode(), b"mise a jour", "mis à jour".encode(), b"mis a jour", b"actualizaci",
+    b"actualizado",
 )  # fmt: skip
 # Stems the words above contain: a source without any of them has none of the words,
-# and five searches of the source are cheaper than nine.
-LAST_UPDATED_STEMS = (b"updated", b"modified", b"revised", b"mise ", b"actualiz")
+# and five searches of the source are cheaper than eleven.
+LAST_UPDATED_STEMS = (b"updated", b"modified", b"revised", b" jour", b"actualiz")
 LAST_UPDATED_MAX_CHARS = 160
 LAST_UPDATED_TAGS = ("p", "div", "span", "td", "small", "em", "i", "li", "font")
 SNIPPET = 60
@@ -307,11 +308,13 @@ def _drop_last_updated(
 ) -> None:
     """Drop "last updated" lines; the source is searched for the words at the first one found.
 
-    Until something is dropped every element iterated is attached, so ``_detached``
-    (a walk up the ancestors) is needed only after that.
+    The candidates are listed before any is dropped (an iterator over the live tree
+    would end inside the first subtree dropped). Until something is dropped every
+    element listed is attached, so ``_detached`` (a walk up the ancestors) is needed
+    only after that.
     """
     dropped = False
-    for element in root.iter(*LAST_UPDATED_TAGS):
+    for element in list(root.iter(*LAST_UPDATED_TAGS)):
         if element in keep or (dropped and _detached(element, root)):
             continue
         if _initial(element) not in LAST_UPDATED_INITIALS:
