@@ -118,6 +118,8 @@ def inline_tokens(block: Block, base_url: str) -> list[Token]:
     """
     text = block.text
     links = placed_links(block, base_url)
+    if not block.emphasis:  # most blocks: links side by side, nothing to nest
+        return _link_tokens(text, links)
     ranges: list[Range] = [(start, end, "a", url, 0) for start, end, url in links]
     spans = _placed_spans(text, block.emphasis, block.emphasis_context, links)
     ranges += [(start, end, kind, None, -1 - order) for start, end, kind, order in spans]
@@ -134,6 +136,17 @@ def inline_tokens(block: Block, base_url: str) -> list[Token]:
         position = mark[0]
     while open_ranges:
         position = _close(tokens, text, position, open_ranges.pop())
+    _text(tokens, text, position, len(text))
+    return tokens
+
+
+def _link_tokens(text: str, links: list[tuple[int, int, str]]) -> list[Token]:
+    tokens: list[Token] = []
+    position = 0
+    for start, end, url in links:
+        _text(tokens, text, position, start)
+        tokens += (("open", "a", url), ("text", text[start:end], None), ("close", "a", url))
+        position = end
     _text(tokens, text, position, len(text))
     return tokens
 
@@ -177,6 +190,8 @@ def _occurrence_after(text: str, link_text: str, first: int, context: str) -> in
     >>> _occurrence_after("IOM says see the IOM site", "IOM", 0, "seethe")
     17
     """
+    if text.find(link_text, first + 1) < 0:
+        return first  # the only occurrence left
     start = first
     while start >= 0:
         if link_context(text[max(0, start - 3 * len(context)) : start]).endswith(context):

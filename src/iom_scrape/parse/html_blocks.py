@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from iom_scrape.models import Repair
-from iom_scrape.parse.blocks import Block, BlockKind, link_context
+from iom_scrape.parse.blocks import LINK_CONTEXT_CHARS, Block, BlockKind, link_context
 from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR, parse_date_line
 from iom_scrape.parse.html_content import ContentChoice
 from iom_scrape.parse.html_hints import DateEvidence, read_date_line_date
@@ -71,6 +71,8 @@ Link: TypeAlias = tuple[str, str, str]
 Emphasis: TypeAlias = tuple[str, str, str]
 """("strong" or "em", the emphasised text, :func:`link_context` of the text before it)."""
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|/|\.|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
+CONTEXT_PIECES = 4
+"""Pieces joined at a time when the text before a link or span is read backwards."""
 
 
 @dataclass(slots=True)
@@ -250,8 +252,17 @@ class BlockBuilder:
                 return
 
     def _context_before(self, piece: int) -> str:
-        """:func:`link_context` of the run's text before its ``piece``-th piece."""
-        return link_context("".join(self.run.pieces[:piece]).replace(LINE_BREAK, " "))
+        """:func:`link_context` of the run's text before its ``piece``-th piece.
+
+        Only the last pieces are joined: as many as hold the context's characters.
+        """
+        pieces = self.run.pieces
+        start = piece
+        context = ""
+        while start > 0 and len(context) < LINK_CONTEXT_CHARS:
+            start = max(0, start - CONTEXT_PIECES)
+            context = link_context("".join(pieces[start:piece]).replace(LINE_BREAK, " "))
+        return context
 
     def _close_link(self) -> None:
         if not self.run.open_links:
