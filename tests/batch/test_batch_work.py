@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 import time
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from iom_scrape.batch.deadlines import THREAD_DEADLINES
 from iom_scrape.batch.records import FailedInput, PagePayload
 from iom_scrape.batch.work import clean_input, run_limited, time_limit
 from iom_scrape.errors import InputTimeout
@@ -160,3 +162,20 @@ def test_a_swallowed_timeout_is_raised_again_until_the_input_ends() -> None:
     started = time.monotonic()
     assert isinstance(in_thread(lambda: run_limited(0.2, swallows_once)), InputTimeout)
     assert time.monotonic() - started < 5
+
+
+def test_a_child_forked_while_the_watchdog_holds_its_lock_still_keeps_time_limits() -> None:
+    assert isinstance(in_thread(lambda: run_limited(0.1, lambda: busy(5))), InputTimeout)
+    with THREAD_DEADLINES._lock:  # as if the fork came while the watchdog fires
+        child = os.fork()
+        if child == 0:  # the child: a limited call in a thread must neither hang nor run on
+            outcome = in_thread(lambda: run_limited(0.2, lambda: busy(5)))
+            os._exit(0 if isinstance(outcome, InputTimeout) else 1)
+    deadline = time.monotonic() + 20
+    while (done := os.waitpid(child, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        pytest.fail("the forked child hung on the watchdog's lock")
+    assert os.waitstatus_to_exitcode(done[1]) == 0

@@ -21,6 +21,7 @@ Two rules keep the exception where it belongs:
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 import threading
 import time
@@ -55,6 +56,11 @@ class ThreadDeadlines:
     """The watchdog and the deadlines of the limited calls running now, one per thread."""
 
     def __init__(self) -> None:
+        self.reset_after_fork()
+
+    def reset_after_fork(self) -> None:
+        """No deadlines, no watchdog, a free lock: the start, and a forked child's state
+        (it has none of the parent's threads, and the watchdog may have held the lock)."""
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._deadlines: dict[int, _Deadline] = {}
@@ -134,3 +140,4 @@ def _set_async_exception(thread_id: int, exception: type[BaseException] | None) 
 
 THREAD_DEADLINES = ThreadDeadlines()
 """The process's watchdog, started by the first limited call of a worker thread."""
+os.register_at_fork(after_in_child=THREAD_DEADLINES.reset_after_fork)
