@@ -17,6 +17,7 @@ so record and check with the same fixtures.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -29,6 +30,11 @@ import iom_scrape
 from bench.eval import FIXTURES
 
 VARIANTS = int(os.environ.get("EQUIVALENCE_VARIANTS", "300"))
+CORPUS_MISMATCH = (
+    "the baseline was recorded on another corpus: record and check with the same fixtures, "
+    "the same EQUIVALENCE_VARIANTS and the seed page present in both trees or in neither "
+    "(a tree next to ../shared has it)"
+)
 SEED_PAGE = FIXTURES.parent.parent / "shared" / "seed" / "iom-china-trafficking.txt"
 JAHIA_URL = (
     "https://www.iom.int/jahia/Jahia/media/press-briefing-notes/pbnEU/cache/offonce/lang/fr"
@@ -161,17 +167,32 @@ def differences(base: dict[str, str], now: dict[str, str]) -> list[str]:
     return lines
 
 
+def fingerprint(cases: list[Case]) -> str:
+    """A digest of the inputs: a baseline only compares with a run over the same corpus."""
+    digest = hashlib.sha256()
+    for key, data, how in cases:
+        digest.update(f"{key}\0{how}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] not in ("record", "check"):
         print(__doc__)
         return 2
     mode, path = argv[0], Path(argv[1])
-    now = {key: outcome(data, how) for key, data, how in corpus()}
+    cases = corpus()
+    now = {key: outcome(data, how) for key, data, how in cases}
     if mode == "record":
-        path.write_text(json.dumps(now), encoding="utf-8")
+        baseline = {"corpus": fingerprint(cases), "outcomes": now}
+        path.write_text(json.dumps(baseline), encoding="utf-8")
         print(f"recorded {len(now)} outcomes in {path}")
         return 0
-    lines = differences(json.loads(path.read_text(encoding="utf-8")), now)
+    baseline = json.loads(path.read_text(encoding="utf-8"))
+    if baseline.get("corpus") != fingerprint(cases):
+        print(CORPUS_MISMATCH)
+        return 2
+    lines = differences(baseline["outcomes"], now)
     print("\n".join(lines))
     return 0 if lines[0].endswith(" 0 differ") else 1
 

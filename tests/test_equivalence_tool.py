@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -31,3 +32,18 @@ def test_outcomes_name_the_error_of_unusable_input() -> None:
     assert json.loads(equivalence.outcome(page, "bytes"))["paragraphs"] == [
         "IOM opened an office in Geneva."
     ]
+
+
+def test_a_check_against_a_baseline_of_another_corpus_refuses_to_compare(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(equivalence, "VARIANTS", 1)
+    baseline = tmp_path / "base.json"
+    assert equivalence.main(["record", str(baseline)]) == 0
+    assert equivalence.main(["check", str(baseline)]) == 0
+    assert "0 differ" in capsys.readouterr().out
+
+    cases = equivalence.corpus()
+    monkeypatch.setattr(equivalence, "corpus", lambda: cases[:-1])  # e.g. the seed page missing
+    assert equivalence.main(["check", str(baseline)]) == 2
+    assert "another corpus" in capsys.readouterr().out
