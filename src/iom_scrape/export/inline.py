@@ -215,13 +215,14 @@ def _placed_spans(
     for order, (kind, span) in enumerate(spans):
         if not span:
             continue
-        start = text.find(span, cursor)
-        if start < 0:
-            start = text.find(span)
-        if start >= 0 and order < len(contexts) and contexts[order]:
-            start = _occurrence_after(text, span, text.find(span), contexts[order])
-        if start < 0:
+        first = text.find(span)
+        if first < 0:
             continue
+        if order < len(contexts) and contexts[order]:
+            start = _occurrence_after(text, span, first, contexts[order])
+        else:
+            start = text.find(span, cursor)
+            start = first if start < 0 else start
         end = start + len(span)
         if any(start == s and end == e and kind == k for s, e, k, _ in placed):
             continue

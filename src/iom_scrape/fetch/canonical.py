@@ -50,11 +50,14 @@ IOM_HOST_ALIASES = frozenset({"iom.int", "www.iom.int", "mnlintranettest"})
 # so every spelling of one path re-encodes to the same bytes).
 PATH_SAFE = "!$&'()*+,=:@-._~"
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# The path of a Wayback replay before the original URL: `/web/`, a timestamp of 1 to 14
+# digits, an optional two-letter replay flag such as `id_` or `im_`, a slash.
+REPLAY_PATH = r"/web/(?P<timestamp>\d{1,14})(?:[a-z]{2}_)?/"
 # A Wayback Machine replay address (`/web/<ts>[flag_]/<original>`): on the archive's
 # host, on another pywb archive's, or root-relative as rewritten pages carry it. The
 # original is absolute (the archive writes `http:/host` with one slash at times).
 REPLAY_ADDRESS = re.compile(
-    r"^(?:(?:https?:)?//[^/?#\s]+)?/web/\d{1,14}(?:[a-z]{2}_)?/"
+    rf"^(?:(?:https?:)?//[^/?#\s]+)?{REPLAY_PATH}"
     r"(?:(?P<scheme>https?):/+)?(?P<rest>[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#].*)?)$",
     re.IGNORECASE | re.DOTALL,
 )

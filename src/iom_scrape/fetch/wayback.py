@@ -21,14 +21,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from iom_scrape.errors import FetchError, RateLimited
+from iom_scrape.fetch.canonical import REPLAY_PATH
 from iom_scrape.fetch.limits import PacedGate
 from iom_scrape.fetch.options import FetchOptions
 from iom_scrape.fetch.retry import retry_after_of
 from iom_scrape.fetch.transport import Response
 
-# The timestamp of a replay URL: `/web/20100315093000id_/http://...` (1 to 14 digits,
-# then an optional two-letter replay flag such as `id_` or `im_`).
-REPLAY_TIMESTAMP = re.compile(r"/web/(\d{1,14})(?:[a-z]{2}_)?/")
+# The timestamp of a replay URL: `/web/20100315093000id_/http://...`.
+REPLAY_TIMESTAMP = re.compile(REPLAY_PATH)
 # What callers may pass as a timestamp: digits only, from a year to the second.
 TIMESTAMP_DIGITS = re.compile(r"^\d{1,14}$")
 FULL_TIMESTAMP = "%Y%m%d%H%M%S"
@@ -82,7 +82,7 @@ def archived_datetime(timestamp: str) -> dt.datetime:
 def replay_timestamp(url: str) -> str | None:
     """The capture timestamp written in a replay URL."""
     match = REPLAY_TIMESTAMP.search(url)
-    return match.group(1) if match else None
+    return match.group("timestamp") if match else None
 
 
 def replay_url(base: str, timestamp: str, original: str) -> str:
