@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from iom_scrape.parse.html import _date_elements
 from iom_scrape.parse.html_hints import numeric_order, read_page_hints
 from iom_scrape.parse.html_tree import Element
 from iom_scrape.pipeline import SNIFF_CHARS, looks_like_html
+from iom_scrape.repair.archive import archived_values
 from iom_scrape.repair.encoding import (
     _C1_ERRORS,
     _decode_windows_1252,
@@ -193,3 +195,35 @@ def test_windows_1252_is_decoded_as_the_codec_does_with_c1_controls() -> None:
     data = bytes(range(256))
     assert _decode_windows_1252(data) == data.decode("cp1252", errors=_C1_ERRORS)
     assert _decode_windows_1252(b"\x81\x93x\x94") == "\x81“x”"
+
+
+# ``ARCHIVED_VALUE`` as it was before its run went lazy, tried at every position.
+GREEDY_ARCHIVED_VALUE = re.compile(
+    r"""(?P<lead>=\s*["']?)(?P<address>[^\s"'<>=]*/web/\d[^\s"'<>]+)""", re.IGNORECASE
+)
+ARCHIVE_PIECES = [
+    "=", " ", '"', "'", "/web/", "/WEB/", "/Web/", "1", "2009", "im_/", "http://", "www.iom.int",
+    "/", "<", ">", "a", "\n", "?x=1", "&", "web", "\t", "\u0663", "=/web/2009/http://iom.int/",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<a href="/web/2009/http://a.org/x=/web/2010/http://b.org/">',  # "=" inside the address
+        "<a href=/web/2009/x /web/2010/y>",  # the first value is one, the second is prose
+        "<a href=/web/x/web/2009/y>",  # only the second "/web/" is followed by a digit
+        "<a href=\"/WEB/2009/http://a.org/\"> <img src = '/web/7'>",  # any case; no tail
+        "<a href=x/web/2009/a/web/2010/b=c>",  # two "/web/" in one value
+    ],
+)
+def test_archived_values_are_the_matches_a_scan_of_every_position_finds(source: str) -> None:
+    expected = [match.span() for match in GREEDY_ARCHIVED_VALUE.finditer(source)]
+    assert [match.span() for match in archived_values(source)] == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ARCHIVE_PIECES), max_size=25).map("".join))
+def test_archived_values_agree_with_the_full_scan_on_any_text(source: str) -> None:
+    expected = [(match.span(), match.groups()) for match in GREEDY_ARCHIVED_VALUE.finditer(source)]
+    assert [(match.span(), match.groups()) for match in archived_values(source)] == expected

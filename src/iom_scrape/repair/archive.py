@@ -18,11 +18,15 @@ from iom_scrape.models import Repair
 
 # An attribute value holding "/web/" (`href="/web/<ts>/http://..."`, `src=
 # "https://web.archive.org/web/<ts>im_/..."`): ``original_url`` decides if it is a replay address.
+# The run before "/web/" is lazy: the match ends where the value ends whichever "/web/"
+# is taken, so the first one serves, without reading the value to its end and back.
 ARCHIVED_VALUE = re.compile(
-    r"""(?P<lead>=\s*["']?)(?P<address>[^\s"'<>=]*/web/\d[^\s"'<>]+)""", re.IGNORECASE
+    r"""(?P<lead>=\s*["']?)(?P<address>[^\s"'<>=]*?/web/\d[^\s"'<>]+)""", re.IGNORECASE
 )
 # Every replay address holds this: a source without it has nothing to unwrap.
 REPLAY_MARK = re.compile("/web/")
+# The "/web/" of an ARCHIVED_VALUE match, in any case (no other character folds to w, e or b).
+REPLAY_SEGMENT = re.compile("/web/", re.IGNORECASE)
 
 
 def unwrap_archive_urls(source: str) -> tuple[str, list[Repair]]:
@@ -33,18 +37,18 @@ def unwrap_archive_urls(source: str) -> tuple[str, list[Repair]]:
     """
     if REPLAY_MARK.search(source) is None:
         return source, []
+    pieces: list[str] = []
     unwrapped: list[int] = []  # where each unwrapped address starts
-
-    def original(match: re.Match[str]) -> str:
+    copied = 0
+    for match in archived_values(source):
         url = original_url(match.group("address"))
-        if url is None:
-            return match.group()
-        unwrapped.append(match.start())
-        return match.group("lead") + url
-
-    fixed = ARCHIVED_VALUE.sub(original, source)
+        if url is not None:
+            unwrapped.append(match.start())
+            pieces += [source[copied : match.start()], match.group("lead"), url]
+            copied = match.end()
     if not unwrapped:
         return source, []
+    pieces.append(source[copied:])
     count = len(unwrapped)
     detail = (
         "1 Wayback Machine replay address turned back into the URL it replays"
@@ -52,4 +56,25 @@ def unwrap_archive_urls(source: str) -> tuple[str, list[Repair]]:
         else f"{count} Wayback Machine replay addresses turned back into the URLs they replay"
     )
     line = source.count("\n", 0, unwrapped[0]) + 1
-    return fixed, [Repair(kind="archive-url", detail=detail, line=line)]
+    return "".join(pieces), [Repair(kind="archive-url", detail=detail, line=line)]
+
+
+def archived_values(source: str) -> list[re.Match[str]]:
+    """The matches ``ARCHIVED_VALUE.finditer(source)`` gives, tried only where one can start.
+
+    A match's "/web/" lies in its address, which holds no "=": the match starts at
+    the last "=" before a "/web/". So the pattern is tried at that "=" of each
+    "/web/", after the end of the previous match, instead of at every position.
+    """
+    found: list[re.Match[str]] = []
+    resume, tried = 0, -1
+    for segment in REPLAY_SEGMENT.finditer(source):
+        start = source.rfind("=", resume, segment.start())
+        if start < 0 or start == tried:
+            continue
+        tried = start
+        match = ARCHIVED_VALUE.match(source, start)
+        if match is not None:
+            found.append(match)
+            resume = match.end()
+    return found
