@@ -96,7 +96,7 @@ LAST_UPDATED_WORDS = (
 # and five searches of the source are cheaper than eleven.
 LAST_UPDATED_STEMS = (b"updated", b"modified", b"revised", b" jour", b"actualiz")
 LAST_UPDATED_MAX_CHARS = 160
-LAST_UPDATED_TAGS = ("p", "div", "span", "td", "small", "em", "i", "li", "font")
+LAST_UPDATED_TAG_SET = frozenset({"p", "div", "span", "td", "small", "em", "i", "li", "font"})
 SNIPPET = 60
 SNIPPET_PIECES = 8
 
@@ -135,32 +135,41 @@ def remove_chrome(
 ) -> list[Repair]:
     """Drop everything under ``root`` that is not the article, as Repairs.
 
-    ``elements`` are all of ``root``'s elements, when the caller holds them. The
-    repairs are collected as tuples and validated together.
+    ``elements`` are all of ``root``'s elements, when the caller holds them. The tree
+    is walked once (after the strips, if they changed it): each later step reads the
+    list of elements still in the tree instead of walking it again. The repairs are
+    collected as tuples and validated together.
     """
     found: list[PendingRepair] = []
-    _strip(root, elements)
+    elements = _strip(root, elements)
     keep = _ancestors_of(protected)
-    _drop_marked(root, keep, found)
-    labels = _box_labels(root)
+    remaining = _drop_marked(elements, root, keep, found)
+    labels = _box_labels(remaining)
+    marked = len(found)
     if labels and source.box_titles:
         _drop_boxes(labels, root, keep, found)
-    _drop_last_updated(root, keep, source, found)
+    _drop_last_updated(remaining, root, keep, source, found, boxed=len(found) > marked)
     return repairs_from(found) if found else []
 
 
-def _strip(root: Element, elements: Sequence[Element] | None) -> None:
-    """Drop the never-content tags and unwrap the formatting ones.
+def _strip(root: Element, elements: Sequence[Element] | None) -> Sequence[Element]:
+    """Drop the never-content tags and unwrap the formatting ones; ``root``'s elements after.
 
     Each strip builds lxml's matcher for its tags, which costs more than its walk of an
     article: when ``root``'s ``elements`` are known, a strip with none of its tags
-    among them is skipped.
+    among them is skipped, and the elements stay as they were.
     """
     tags = None if elements is None else {element.tag for element in elements}
+    stripped = False
     if tags is None or not DROP_TAG_SET.isdisjoint(tags):
         etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+        stripped = True
     if tags is None or not tags.isdisjoint(UNWRAP_TAGS):
         etree.strip_tags(root, *UNWRAP_TAGS)
+        stripped = True
+    if stripped or elements is None:
+        return list(root.iter())
+    return elements
 
 
 def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
@@ -175,34 +184,45 @@ def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
     return keep
 
 
-def _drop_marked(root: Element, keep: set[Element], found: list[PendingRepair]) -> None:
-    """One walk over the page: hidden elements and chrome by class/id token or tag.
+def _drop_marked(
+    elements: Sequence[Element], root: Element, keep: set[Element], found: list[PendingRepair]
+) -> list[Element]:
+    """Hidden elements and chrome by class/id token or tag; the elements left after.
 
-    A dropped element's subtree is skipped, so nothing inside it is judged again
-    (``iter`` with a resume point costs half of ``iterwalk`` with ``skip_subtree``).
+    ``elements`` are ``root``'s, in document order. A dropped element's subtree is
+    skipped, so nothing inside it is judged again; what is left is what a walk of the
+    tree finds after the drops.
     """
     doomed: list[tuple[Element, str]] = []
+    remaining: list[Element] = []
     resume: Element | None = None
-    for element in root.iter():
+    for element in elements:
         if resume is not None:
             if element is not resume:
                 continue
             resume = None
         tag = element.tag
         names = element.keys()
-        if tag not in CHROME_TAGS and MARK_ATTRIBUTES.isdisjoint(names):
-            continue
-        if element in keep or tag in ("html", "body"):
-            continue
-        kind = _mark_of(element, tag, names)
-        if kind is None:
+        if (
+            (tag not in CHROME_TAGS and MARK_ATTRIBUTES.isdisjoint(names))
+            or element in keep
+            or tag in ("html", "body")
+            or (kind := _mark_of(element, tag, names)) is None
+        ):
+            remaining.append(element)
             continue
         doomed.append((element, kind))
+        if (
+            element is root
+        ):  # a scope that is chrome itself goes whole: its subtree is left as it is
+            remaining = list(elements)
+            break
         resume = _after_subtree(element, root)
         if resume is None:
             break
     for element, kind in doomed:
         _drop(element, kind, found)
+    return remaining
 
 
 def _after_subtree(element: Element, root: Element) -> Element | None:
@@ -256,11 +276,11 @@ def _styled_hidden(style: str) -> bool:
     return ("none" in style or "hidden" in style) and DISPLAY_NONE.search(style) is not None
 
 
-def _box_labels(root: Element) -> list[Element]:
-    """Elements that print a box title, by a walk cheaper than ``iter`` with many tags."""
+def _box_labels(elements: list[Element]) -> list[Element]:
+    """The ``elements`` that print a box title."""
     return [
         element
-        for element in root.iter()
+        for element in elements
         if element.tag in BOX_LABEL_TAGS
         and (text := element.text)
         and text.lstrip()[:1] in BOX_LABEL_INITIALS
@@ -304,17 +324,24 @@ def _is_floated_box(element: Element) -> bool:
 
 
 def _drop_last_updated(
-    root: Element, keep: set[Element], source: SourceMentions, found: list[PendingRepair]
+    elements: list[Element],
+    root: Element,
+    keep: set[Element],
+    source: SourceMentions,
+    found: list[PendingRepair],
+    *,
+    boxed: bool,
 ) -> None:
     """Drop "last updated" lines; the source is searched for the words at the first one found.
 
-    The candidates are listed before any is dropped (an iterator over the live tree
-    would end inside the first subtree dropped). Until something is dropped every
-    element listed is attached, so ``_detached`` (a walk up the ancestors) is needed
-    only after that.
+    ``elements`` are ``root``'s before any box was dropped (``boxed``): an element
+    listed is attached until something is dropped, so ``_detached`` (a walk up the
+    ancestors) is needed only after that.
     """
-    dropped = False
-    for element in list(root.iter(*LAST_UPDATED_TAGS)):
+    dropped = boxed
+    for element in elements:
+        if element.tag not in LAST_UPDATED_TAG_SET:
+            continue
         if element in keep or (dropped and _detached(element, root)):
             continue
         if _initial(element) not in LAST_UPDATED_INITIALS:
