@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from iom_scrape.parse import html_chrome
+from iom_scrape.parse.html_tree import text_of
 from iom_scrape.pipeline import parse
 
 BODY = (
@@ -66,3 +69,68 @@ def test_a_trailing_scope_that_is_chrome_itself_is_still_cleaned_inside() -> Non
         "last-updated",
     ]
     assert article.paragraphs == [BODY[3:-4]]
+
+
+# Pieces of a small HTML body: text of varied length, nested inline elements, a comment
+# (whose text is not the element's), a childless element and whitespace.
+TEXT_PIECES = [
+    "a", "Last updated: 05/05/2009", "x" * 70, " ", "\n", "<b>", "</b>", "<i>b</i>",
+    "<!-- a comment of some length -->", "<br>", "<span>", "</span>", "é",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_PIECES), max_size=12), st.integers(0, 200))
+def test_the_text_read_within_a_limit_is_the_whole_text_or_none(
+    pieces: list[str], limit: int
+) -> None:
+    # the candidate line is read piece by piece only as far as the limit; the whole text
+    # (the XPath string value) is what it gives when that is within the limit
+    root = etree.fromstring(f"<div><p>{''.join(pieces)}</p></div>", etree.HTMLParser())
+    for element in root.iter():
+        whole = text_of(element)
+        within = html_chrome._text_within(element, limit)
+        assert within == (whole if len(whole) <= limit else None)
+
+
+def test_a_long_container_with_a_last_updated_opening_is_not_a_line() -> None:
+    # the container starts like a "last updated" line but its text runs past the limit
+    repairs, tree = _cleaned(
+        f"<div id='a'><p>Last updated: 05/05/2009</p>{BODY}</div><p>Last updated: 06/05/2009</p>"
+    )
+    assert repairs == [
+        ("last-updated", "<p> Last updated: 05/05/2009"),
+        ("last-updated", "<p> Last updated: 06/05/2009"),
+    ]
+    assert "IOM has opened" in tree
+
+
+def test_a_box_in_the_container_stops_at_the_container_when_its_outside_floats() -> None:
+    # the press release sits in a floated cell: the box around a title inside it is
+    # found below the container, and the container's ancestors are never dropped
+    page = (
+        "<html><body><table><tr><td align='right'><div class='pressRelease'>"
+        "<h4>IOM Opens a Centre</h4><span class='pressRealeseDate'>04/05/2009</span>"
+        f"<div>{BODY}<div class='links'><b>Related Links</b><a href='/x'>More</a></div></div>"
+        "<a class='returnPressList' href='/list'>Back</a></div></td></tr></table></body></html>"
+    )
+    article = parse(page)
+    assert [(r.kind, r.detail) for r in article.repairs if r.kind == "sidebar-box"] == [
+        ("sidebar-box", "Related Links")
+    ]
+    assert article.paragraphs == [BODY[3:-4]]
+
+
+def test_the_template_extras_are_read_from_the_held_elements_by_tag_and_class() -> None:
+    # a download paragraph is an extra; a list item of the same class is body text, and
+    # the Word class repeated on every paragraph is judged once
+    page = (
+        "<html><body><div class='pressRelease'><h4>IOM Opens a Centre</h4>"
+        "<span class='pressRealeseDate'>04/05/2009</span><div>"
+        f"{BODY.replace('<p>', '<p class=MsoNormal>')}<p class=MsoNormal>Second paragraph.</p>"
+        "<ul><li class='download'>A listed download</li></ul></div>"
+        "<p class='download'>Download this press release</p></div></body></html>"
+    )
+    article = parse(page)
+    assert article.paragraphs == [BODY[3:-4], "Second paragraph.", "A listed download"]
+    assert "Download this press release" not in article.body_markdown

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from lxml import etree
 
 from iom_scrape.models import PendingRepair, Repair, repairs_from
-from iom_scrape.parse.html_content import element_text
 from iom_scrape.parse.html_tree import Element, drop_tree, source_line, text_of
 from iom_scrape.substring import contains
 
@@ -142,7 +141,7 @@ def remove_chrome(
     """
     found: list[PendingRepair] = []
     elements = _strip(root, elements)
-    keep = _ancestors_of(protected)
+    keep = _ancestors_of(protected, root)
     remaining = _drop_marked(elements, root, keep, found)
     labels = _box_labels(remaining)
     marked = len(found)
@@ -172,11 +171,17 @@ def _strip(root: Element, elements: Sequence[Element] | None) -> Sequence[Elemen
     return elements
 
 
-def _ancestors_of(elements: Iterable[Element]) -> set[Element]:
-    """The elements and all their ancestors; a chain stops where an earlier one joined it."""
+def _ancestors_of(elements: Iterable[Element], root: Element) -> set[Element]:
+    """The elements and their ancestors; a chain stops where an earlier one joined it.
+
+    Every walk up from inside ``root`` stops at the first element kept: once ``root``
+    is kept itself (the template's container), what is above it is never asked about.
+    """
     keep: set[Element] = set()
     for element in elements:
         keep.add(element)
+        if element is root:
+            continue
         for ancestor in element.iterancestors():
             if ancestor in keep:
                 break
@@ -346,8 +351,8 @@ def _drop_last_updated(
             continue
         if _initial(element) not in LAST_UPDATED_INITIALS:
             continue
-        text = element_text(element)
-        if len(text) > LAST_UPDATED_MAX_CHARS or not LAST_UPDATED.match(text):
+        text = _text_within(element, LAST_UPDATED_MAX_CHARS)
+        if text is None or not LAST_UPDATED.match(text):
             continue
         if not source.last_updated:
             return
@@ -371,6 +376,47 @@ def _initial(element: Element) -> str:
         if tail is not None and (stripped := tail.lstrip()):
             return stripped[0]
     return ""
+
+
+def _text_within(element: Element, limit: int) -> str | None:
+    """``element_text``, or None once it is past ``limit`` characters.
+
+    A candidate line is often a container whose text runs long: it is read only
+    until it is past the limit (lxml's XPath string value costs more than a few pieces).
+
+    >>> _text_within(etree.fromstring("<p>a<b>b</b>c</p>"), 3), _text_within(etree.fromstring("<p>ab<b>cd</b></p>"), 3)
+    ('abc', None)
+    """
+    if not len(element):
+        text = element.text or ""
+        return text if len(text) <= limit else None
+    pieces: list[str] = []
+    return "".join(pieces) if _gather_within(element, pieces, limit) >= 0 else None
+
+
+def _gather_within(element: Element, pieces: list[str], room: int) -> int:
+    """Text then each child's text and tail, in document order, until ``room`` runs out.
+
+    The room left is returned: negative once the text is past it.
+    """
+    text = element.text
+    if text is not None:
+        pieces.append(text)
+        room -= len(text)
+        if room < 0:
+            return room
+    for child in element:
+        if isinstance(child.tag, str):
+            room = _gather_within(child, pieces, room)
+            if room < 0:
+                return room
+        tail = child.tail
+        if tail is not None:
+            pieces.append(tail)
+            room -= len(tail)
+            if room < 0:
+                return room
+    return room
 
 
 def _detached(element: Element, root: Element) -> bool:

@@ -10,6 +10,7 @@ best container wins after a penalty for link density (menus are all links).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from iom_scrape.parse.html_tree import Element, source_line, text_of
 # Matched anywhere in the class attribute, as substrings, with one search each.
 JAHIA_DATE_CLASS = re.compile("pressRealeseDate|pressReleaseDate")
 JAHIA_EXTRA_CLASS = re.compile("pressRealeseCategory|pressReleaseCategory|returnPressList|download")
+JAHIA_EXTRA_TAGS = frozenset({"div", "span", "a", "p"})
 # The date class in the lower-cased page source, both spellings in one scan: the engine
 # runs to the literal prefix they share and reads the rest only there.
 JAHIA_DATE_SOURCE = re.compile(rb"pressre(?:alese|lease)date")
@@ -180,23 +182,33 @@ def _jahia_press_release(root: Element) -> ContentChoice | None:
         if heading is None:
             heading = next(ancestor.iterdescendants("h1", "h2", "h3"), None)
         if heading is not None:
-            extras = _jahia_extras(ancestor)
-            choice = ContentChoice(
-                ancestor, "jahia-press-release", heading, date, exclude={date, *extras}
-            )
+            choice = ContentChoice(ancestor, "jahia-press-release", heading, date)
+            extras = _jahia_extras(choice.held)
+            choice.exclude = {date, *extras}
             if not extras:  # the template's end markers are missing: closed too early?
                 choice.trailing = _trailing_prose(ancestor)
             return choice
     return None
 
 
-def _jahia_extras(container: Element) -> set[Element]:
-    """The template's category line, "back to list" link and downloads, left out of the body."""
+def _jahia_extras(elements: list[Element]) -> set[Element]:
+    """The template's category line, "back to list" link and downloads, left out of the body.
+
+    ``elements`` are the container's (``ContentChoice.held``): no second walk of it.
+    """
     return {
         element
-        for element in container.iter("div", "span", "a", "p")
-        if (classes := element.get("class")) and JAHIA_EXTRA_CLASS.search(classes)
+        for element in elements
+        if element.tag in JAHIA_EXTRA_TAGS
+        and (classes := element.get("class"))
+        and _is_extra_class(classes)
     }
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_extra_class(classes: str) -> bool:
+    """A class attribute of the template's extras; Word's bodies repeat theirs on every paragraph."""
+    return JAHIA_EXTRA_CLASS.search(classes) is not None
 
 
 def _trailing_prose(container: Element) -> list[Element]:
