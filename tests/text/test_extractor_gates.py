@@ -4,12 +4,14 @@ whenever the gate's condition is present (each case takes the path its gate guar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urljoin
 
 import pytest
 
 from iom_scrape.export.body import render_body_html, render_body_markdown
 from iom_scrape.export.inline import escape_text
+from iom_scrape.extract import quotes
 from iom_scrape.extract.body import link_records, split_dateline
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.images import extract_images, pbn_photo_date
@@ -218,3 +220,45 @@ def test_one_cached_join_for_link_records_and_renderers(href: str, url: str) -> 
     assert record["url"] == urljoin(base, href)
     assert f'<a href="{url.replace("&", "&amp;")}">' in render_body_html([block], base_url=base)
     assert f"[the page]({url})" in render_body_markdown([block], base_url=base)
+
+
+def _flat_verb_patterns() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Each verb pattern beside the same pattern over the flat, ungrouped verb list."""
+    flat = quotes._VERBS
+    grouped = quotes._VERB_ALTERNATION
+    return [
+        (pattern, re.compile(pattern.pattern.replace(grouped, flat), pattern.flags))
+        for pattern in (quotes.VERB_FIRST, quotes.SUBJECT_FIRST, quotes.VERB_AT_END)
+    ]
+
+
+VERB_SAMPLES = [
+    *(f", {verb} Ana Ruiz." for verb in quotes._VERBS.split("|")),
+    *(f"Ana Ruiz {verb.upper()}" for verb in quotes._VERBS.split("|")),
+    " Ana Ruiz, IOM's head of mission, Added.",
+    ", a dit Ana Ruiz, a déclaré Marc.",  # "a dit" and "a déclaré": the first one wins
+    " said Ana, adds Marc",
+    " ſays Ana Ruiz",  # long s: re.IGNORECASE reads it as "s"
+    " İnsists Ana, ınsisted Marc",  # dotted and dotless i
+    " AdDed, added Ana Ruiz",
+    " The next sentence has no verb of attribution at all, only words.",
+    "told them Ana Ruiz, tells us",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", VERB_SAMPLES)
+def test_verbs_grouped_by_initial_match_as_the_flat_list(text: str) -> None:
+    for grouped, flat in _flat_verb_patterns():
+        for method in ("match", "search"):
+            got, expected = getattr(grouped, method)(text), getattr(flat, method)(text)
+            assert (got and (got.span(), got.groupdict())) == (
+                expected and (expected.span(), expected.groupdict())
+            )
+
+
+def test_no_character_matches_two_verb_initials() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    initials = {verb[0].lower() for verb in quotes._VERBS.split("|")}
+    matched = [re.findall(initial, every_character, re.IGNORECASE) for initial in initials]
+    assert sum(map(len, matched)) == len(set().union(*matched))

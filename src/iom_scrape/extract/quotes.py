@@ -33,14 +33,34 @@ _VERBS = (
     r"dijo|afirmó|afirma|explicó|explica|señaló|señala|indicó|indica|agregó|añadió|añade|"
     r"informó|declaró|manifestó|aseguró|expresó|destacó|subrayó|según"
 )
+
+
+def _by_initial(alternatives: list[str]) -> str:
+    """``alternatives`` as one alternation per initial letter: ``s(?:ays|aid|...)|a(?:dds|...)``.
+
+    The engine tries each branch of a case-insensitive alternation in turn: grouped, one
+    test of the initial rejects a whole group, and a failed verb search (most positions
+    of SUBJECT_FIRST and VERB_AT_END) costs a third as much. Within a group the order is
+    kept, and no character matches two initials, so the same verb wins as in the flat list.
+    """
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        groups.setdefault(alternative[0].lower(), []).append(alternative[1:])
+    return "|".join(f"{initial}(?:{'|'.join(rests)})" for initial, rests in groups.items())
+
+
+_VERB_ALTERNATION = _by_initial(_VERBS.split("|"))
 # After the closing mark: `, says Name, role.` / `said IOM's Name.` / `he adds.`
-VERB_FIRST = re.compile(rf"^[\s,:;–—-]*(?P<verb>{_VERBS})\b[\s,]*(?P<who>[^.!?;\"“”«»]*)", re.I)
+VERB_FIRST = re.compile(
+    rf"^[\s,:;–—-]*(?P<verb>{_VERB_ALTERNATION})\b[\s,]*(?P<who>[^.!?;\"“”«»]*)", re.I
+)
 SUBJECT_FIRST = re.compile(
-    rf"^[\s,:;–—-]*(?P<who>[^.!?;\"“”«»]{{1,80}}?)\s*,?\s+(?P<verb>{_VERBS})\b", re.IGNORECASE
+    rf"^[\s,:;–—-]*(?P<who>[^.!?;\"“”«»]{{1,80}}?)\s*,?\s+(?P<verb>{_VERB_ALTERNATION})\b",
+    re.IGNORECASE,
 )
 # Before the opening mark: `Name, IOM's Chief of Mission, explains, "` / `Name said: "`.
 # Matched on the clause before the mark, from its end: the verb first, then who.
-VERB_AT_END = re.compile(rf"(?:^|\s)(?P<verb>{_VERBS})[\s,:]*$", re.IGNORECASE)
+VERB_AT_END = re.compile(rf"(?:^|\s)(?P<verb>{_VERB_ALTERNATION})[\s,:]*$", re.IGNORECASE)
 CLAUSE_START = re.compile(r"[.!?\"“”«»]\s*")
 # French inversion: `ajoute-t-elle`, `a-t-il déclaré`, `précise-t-il`.
 INVERTED_PRONOUN = re.compile(r"^[\s,]*\w+(?:-t)?-(?:il|elle|ils|elles)\b", re.IGNORECASE)
