@@ -18,7 +18,9 @@ from iom_scrape.extract.images import extract_images, pbn_photo_date
 from iom_scrape.extract.language import STOPWORDS, _stopword_scores
 from iom_scrape.extract.phones import parse_phone
 from iom_scrape.extract.quotes import extract_quotes
+from iom_scrape.parse import dates
 from iom_scrape.parse.blocks import Block
+from tests.conftest import FIXTURES
 
 
 @pytest.mark.parametrize(
@@ -222,17 +224,30 @@ def test_one_cached_join_for_link_records_and_renderers(href: str, url: str) -> 
     assert f"[the page]({url})" in render_body_markdown([block], base_url=base)
 
 
-def _flat_verb_patterns() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    """Each verb pattern beside the same pattern over the flat, ungrouped verb list."""
-    flat = quotes._VERBS
-    grouped = quotes._VERB_ALTERNATION
-    return [
-        (pattern, re.compile(pattern.pattern.replace(grouped, flat), pattern.flags))
-        for pattern in (quotes.VERB_FIRST, quotes.SUBJECT_FIRST, quotes.VERB_AT_END)
-    ]
+FLAT_WEEKDAY = (  # the weekday pattern as written before the grouping
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo),?\s+"
+)
 
 
-VERB_SAMPLES = [
+def _flat_patterns() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Each pattern with a grouped alternation beside the same pattern over the flat list."""
+    flat_month = "(?P<month>" + "|".join(dates.MONTH_NAMES) + r")\.?"
+    pairs = [(quotes._VERB_ALTERNATION, quotes._VERBS)]
+    pairs += [(dates._MONTH, flat_month), (dates._WEEKDAY, FLAT_WEEKDAY)]
+    grouped_patterns = (quotes.VERB_FIRST, quotes.SUBJECT_FIRST, quotes.VERB_AT_END)
+    grouped_patterns += (dates.DAY_MONTH_YEAR, dates.MONTH_DAY_YEAR)
+    flat_patterns = []
+    for pattern in grouped_patterns:
+        source = pattern.pattern
+        for grouped, flat in pairs:
+            source = source.replace(grouped, flat)
+        assert source != pattern.pattern
+        flat_patterns.append(re.compile(source, pattern.flags))
+    return list(zip(grouped_patterns, flat_patterns, strict=True))
+
+
+GROUPED_SAMPLES = [
     *(f", {verb} Ana Ruiz." for verb in quotes._VERBS.split("|")),
     *(f"Ana Ruiz {verb.upper()}" for verb in quotes._VERBS.split("|")),
     " Ana Ruiz, IOM's head of mission, Added.",
@@ -244,21 +259,40 @@ VERB_SAMPLES = [
     " The next sentence has no verb of attribution at all, only words.",
     "told them Ana Ruiz, tells us",
     "",
+    *(f"Tuesday, 14 {month} 2011 and {month.upper()}. 17, 2012" for month in dates.MONTH_NAMES),
+    *(f"{day}, 4 de marzo de 2011; Sept. 4, 2011" for day in dates.WEEKDAY_NAMES[7:]),
+    "GENEVA, Switzerland, March 4, 2011/African Press Organization (APO)/",
+    "Posted on Fri. June-17-2011, Saturdays 5 May 2012, Mon 3 Sep 2010, Sept 3 2010",
+    "ſeptember 4, 2011, Thurſday 5 May 2011, ſun. 6 June 2010",  # long s
+    "le 4 avril 2008, le 1er décembre 2009, 2 Décembre 2009, Dec 25 2010",
 ]
 
 
-@pytest.mark.parametrize("text", VERB_SAMPLES)
-def test_verbs_grouped_by_initial_match_as_the_flat_list(text: str) -> None:
-    for grouped, flat in _flat_verb_patterns():
-        for method in ("match", "search"):
-            got, expected = getattr(grouped, method)(text), getattr(flat, method)(text)
+def _fixture_lines() -> list[str]:
+    return [
+        line
+        for path in sorted(FIXTURES.glob("text/*.txt"))
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+
+
+@pytest.mark.parametrize("text", [*GROUPED_SAMPLES, "\n".join(_fixture_lines())])
+def test_alternations_grouped_by_initial_match_as_the_flat_lists(text: str) -> None:
+    for grouped, flat in _flat_patterns():
+        assert [(m.span(), m.groupdict()) for m in grouped.finditer(text)] == [
+            (m.span(), m.groupdict()) for m in flat.finditer(text)
+        ]
+        for got, expected in ((grouped.match(text), flat.match(text)),):
             assert (got and (got.span(), got.groupdict())) == (
                 expected and (expected.span(), expected.groupdict())
             )
 
 
-def test_no_character_matches_two_verb_initials() -> None:
+@pytest.mark.parametrize(
+    "words", [quotes._VERBS.split("|"), dates.MONTH_NAMES, dates.WEEKDAY_NAMES]
+)
+def test_no_character_matches_two_initials(words: list[str]) -> None:
     every_character = "".join(map(chr, range(0x110000)))
-    initials = {verb[0].lower() for verb in quotes._VERBS.split("|")}
+    initials = {word[0].lower() for word in words}
     matched = [re.findall(initial, every_character, re.IGNORECASE) for initial in initials]
     assert sum(map(len, matched)) == len(set().union(*matched))

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 
 from iom_scrape.models import Quote
+from iom_scrape.parse.alternation import by_initial
 
 OPENING = '"“«„'
 ANY_OPENING = re.compile('["“«„]')
@@ -34,22 +35,8 @@ _VERBS = (
     r"informó|declaró|manifestó|aseguró|expresó|destacó|subrayó|según"
 )
 
-
-def _by_initial(alternatives: list[str]) -> str:
-    """``alternatives`` as one alternation per initial letter: ``s(?:ays|aid|...)|a(?:dds|...)``.
-
-    The engine tries each branch of a case-insensitive alternation in turn: grouped, one
-    test of the initial rejects a whole group, and a failed verb search (most positions
-    of SUBJECT_FIRST and VERB_AT_END) costs a third as much. Within a group the order is
-    kept, and no character matches two initials, so the same verb wins as in the flat list.
-    """
-    groups: dict[str, list[str]] = {}
-    for alternative in alternatives:
-        groups.setdefault(alternative[0].lower(), []).append(alternative[1:])
-    return "|".join(f"{initial}(?:{'|'.join(rests)})" for initial, rests in groups.items())
-
-
-_VERB_ALTERNATION = _by_initial(_VERBS.split("|"))
+_VERB_ALTERNATION = by_initial(_VERBS.split("|"))
+"""The verbs grouped by initial: a position where no verb starts fails quickly."""
 # After the closing mark: `, says Name, role.` / `said IOM's Name.` / `he adds.`
 VERB_FIRST = re.compile(
     rf"^[\s,:;–—-]*(?P<verb>{_VERB_ALTERNATION})\b[\s,]*(?P<who>[^.!?;\"“”«»]*)", re.I

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from iom_scrape.parse.alternation import by_initial
+
 MONTHS = {
     **{
         m: i
@@ -85,11 +87,17 @@ MONTHS = {
     },
     "setiembre": 9,
 }
-_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = (
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-    r"dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo),?\s+"
+MONTH_NAMES = sorted(MONTHS, key=len, reverse=True)
+"""Longest first: "september" is tried before "sept" and "sep"."""
+WEEKDAY_NAMES = (
+    *(rf"{day}[a-z]*\.?" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+    *"lundi mardi mercredi jeudi vendredi samedi dimanche".split(),
+    *"lunes martes miércoles miercoles jueves viernes sábado sabado domingo".split(),
 )
+# Grouped by initial (parse/alternation.py): the named-month shapes are tried at every
+# position of the text, and most positions start neither a weekday nor a month.
+_MONTH = "(?P<month>" + by_initial(MONTH_NAMES) + r")\.?"
+_WEEKDAY = "(?:" + by_initial(WEEKDAY_NAMES) + r"),?\s+"
 # "15 March 2011", "15 mars 2011", "15 de marzo de 2011", "Tuesday, 15 March 2011"
 DAY_MONTH_YEAR = re.compile(
     rf"(?:{_WEEKDAY})?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?"
