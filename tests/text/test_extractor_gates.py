@@ -11,7 +11,7 @@ import pytest
 
 from iom_scrape.export.body import render_body_html, render_body_markdown
 from iom_scrape.export.inline import escape_text
-from iom_scrape.extract import quotes
+from iom_scrape.extract import contacts, quotes
 from iom_scrape.extract.body import link_records, split_dateline
 from iom_scrape.extract.contacts import parse_contact_block, unwrap_contact_lines
 from iom_scrape.extract.images import extract_images, pbn_photo_date
@@ -33,12 +33,37 @@ from tests.conftest import FIXTURES
         ("+254 (0) 20 422 1000", "+254204221000", None),  # "(" -> trunk zero dropped
         ("0041 22 717 9111", "+41227179111", None),  # "00" -> "+"
         ("+  41 22 717 9111", "+41227179111", None),  # "+" then spaces
+        ("+\u00a041 22 717 9111", "+41227179111", None),  # any whitespace after the "+"
         ("+41 22 717 9111 / 12", "+41227179111", "12"),  # "/" -> alternative endings
     ],
 )
 def test_phone_rewrites_still_apply(raw: str, e164: str | None, extension: str | None) -> None:
     phone = parse_phone(raw)
     assert (phone.e164, phone.extension) == (e164, extension)
+
+
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        ("Ana Ruiz at", True),
+        ("Ana Ruiz at\n", True),  # ``$`` allows a final newline
+        ("Ana Ruiz, IOM Lima,", True),
+        ("Ana Ruiz, IOM Lima, Peru -", True),
+        ("Ana Ruiz IOM", True),
+        ("Ana Ruiz y", True),
+        ("Ana Ruiz", False),
+        ("Ana Ruiz hat", False),  # ends like "at", not on a word boundary
+        ("", False),
+    ],
+)
+def test_cut_lines_found_by_their_last_character(line: str, cut: bool) -> None:
+    assert contacts._is_cut(line) is cut
+
+
+def test_free_text_noise_initials_cover_every_case_folding() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    starts = re.findall("[aoeypc]", every_character, re.IGNORECASE)
+    assert sorted(starts) == sorted(contacts.FREE_TEXT_NOISE_INITIALS)
 
 
 @pytest.mark.parametrize(
@@ -69,6 +94,11 @@ def test_wrapped_lines_read_from_their_end(lines: tuple[str, ...], joined: list[
              "Fax: +51 1 633 0001", "Courriel : aruiz@iom.int"),
             [("Ana Ruiz", None, [("+5116330000", "mobile"), ("+5116330001", "fax")],
               ["aruiz@iom.int"], False)],
+        ),
+        (  # noise words alone on their lines, each behind its initial
+            ("For more information please contact:", "Ana Ruiz", "and", "Please Contact", "Or",
+             "Bo Lee", "Tel: +51 1 633 0000"),
+            [("Ana Ruiz", None, [], [], False), ("Bo Lee", None, [("+5116330000", "tel")], [], False)],
         ),
         (
             ("For more information please contact:", "Ana Ruiz, OIM Lima", "Cell. +51 1 633 0000",

@@ -56,11 +56,20 @@ WRAPPED_AFTER = re.compile(rf"(?:\b(?:{'|'.join(WRAPPED_WORDS)})|[{''.join(WRAPP
 WRAPPED_ENDINGS = tuple(end + nl for end in (*WRAPPED_WORDS, *WRAPPED_MARKS) for nl in ("", "\n"))
 """What a line WRAPPED_AFTER matches ends with (``$`` allows a final newline): one
 ``endswith`` call spares the regex most lines."""
+WRAPPED_ENDINGS_BY_LAST = {
+    last: tuple(ending for ending in WRAPPED_ENDINGS if ending[-1] == last)
+    for last in {ending[-1] for ending in WRAPPED_ENDINGS}
+}
+"""WRAPPED_ENDINGS by their last character: a line is tested against the two or three
+endings that can end it, and most lines end on a character none of them ends with."""
 WRAPPED_AFTER_TAIL = 12
 """WRAPPED_AFTER reads at most "contacter", the character before it and a final newline:
 searching this many closing characters gives its answer without a scan of the line."""
 FREE_TEXT_NOISE = re.compile(r"^(?:and|or|et|y|o|please contact|contact)$", re.IGNORECASE)
 FREE_TEXT_NOISE_MAX = len("please contact")
+FREE_TEXT_NOISE_INITIALS = "aAoOeEyYpPcC"
+"""What a FREE_TEXT_NOISE word can start with under re.IGNORECASE: names and offices
+mostly start otherwise and skip the regex."""
 ContactFields = dict[str, Any]
 """A Contact's fields: the Article validates all its records in one call."""
 _CONTACT_LIST: TypeAdapter[list[Contact]] = TypeAdapter(list[Contact])
@@ -142,7 +151,8 @@ def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
 def _is_cut(line: str) -> bool:
     """``WRAPPED_AFTER`` on the line's end, after an ``endswith`` gate."""
     tail = line[-WRAPPED_AFTER_TAIL:]
-    return tail.endswith(WRAPPED_ENDINGS) and WRAPPED_AFTER.search(tail) is not None
+    endings = WRAPPED_ENDINGS_BY_LAST.get(tail[-1:])
+    return endings is not None and tail.endswith(endings) and WRAPPED_AFTER.search(tail) is not None
 
 
 def _strip_lead_in(line: str) -> str:
@@ -156,7 +166,8 @@ def _read_line(reader: _Reader, text: str) -> None:
         return  # a lead-in alone on its line, a blank line: nothing to read
     labels = list(LABEL.finditer(text))
     free = text[: labels[0].start()] if labels else text
-    _read_free_text(reader, free)
+    if free:  # a line that opens on its label has no free text
+        _read_free_text(reader, free)
     for position, match in enumerate(labels):
         end = labels[position + 1].start() if position + 1 < len(labels) else len(text)
         _read_field(reader, match.group("label"), text[match.end() : end])
@@ -164,7 +175,11 @@ def _read_line(reader: _Reader, text: str) -> None:
 
 def _read_free_text(reader: _Reader, text: str) -> None:
     text = text.strip().strip(",;.").strip()
-    if not text or (len(text) <= FREE_TEXT_NOISE_MAX and FREE_TEXT_NOISE.match(text)):
+    if not text or (
+        len(text) <= FREE_TEXT_NOISE_MAX
+        and text[0] in FREE_TEXT_NOISE_INITIALS
+        and FREE_TEXT_NOISE.match(text)
+    ):
         return
     emails = EMAIL.findall(text) if "@" in text else None
     if emails:
@@ -263,7 +278,7 @@ def _looks_like_name(text: str) -> bool:
     tokens = text.split()
     if not 1 <= len(tokens) <= MAX_NAME_TOKENS or NOT_IN_NAMES.search(text) or OFFICE.match(text):
         return False
-    return all(NAME_TOKEN.match(token) for token in tokens) and tokens[0][0].isupper()
+    return all(map(NAME_TOKEN.match, tokens)) and tokens[0][0].isupper()
 
 
 def _clean_name(text: str) -> str:

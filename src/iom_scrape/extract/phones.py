@@ -100,7 +100,9 @@ def _normalise_prefix(number: str) -> str:
     number = number.strip()
     if number.startswith("00"):
         number = INTERNATIONAL_00.sub("+", number)
-    return PLUS_SPACE.sub("+", number) if number.startswith("+") else number
+    if number.startswith("+") and number[1:2].isspace():  # what PLUS_SPACE needs
+        return PLUS_SPACE.sub("+", number)
+    return number
 
 
 def _slash_list(number: str, slash: re.Match[str], region: str | None) -> tuple[str | None, str]:
