@@ -161,6 +161,10 @@ class Attribution(NamedTuple):
     pronoun: bool = False
 
 
+_Parts = tuple[str | None, str]
+"""(speaker, role) as read from the words; the role is cleaned (and "" made None) once."""
+
+
 def extract_quotes(paragraphs: list[str]) -> list[Quote]:
     """Quotes of the body, in order, with pronouns and surnames resolved."""
     return _QUOTE_LIST.validate_python(quote_records(paragraphs))
@@ -270,10 +274,11 @@ def _attribution_of(span: _Span) -> Attribution | None:
     after = span.after.partition(". ")[0]
     if "-" in after and INVERTED_PRONOUN.match(after):
         return Attribution(None, None, pronoun=True)
-    for pattern in (VERB_FIRST, SUBJECT_FIRST):
-        match = pattern.match(after) if after.strip() else None
-        if match and match.group("who").strip():
-            return read_attribution(match.group("who"), match.group("verb"))
+    if after.strip():
+        for pattern in (VERB_FIRST, SUBJECT_FIRST):
+            match = pattern.match(after)
+            if match and match.group("who").strip():
+                return read_attribution(match.group("who"), match.group("verb"))
     return _attribution_before(span.before.rstrip())
 
 
@@ -306,9 +311,11 @@ def read_attribution(who: str, verb: str = "says") -> Attribution | None:
         return None
     if who.partition(" ")[0].lower() in PRONOUNS:
         return Attribution(None, None, pronoun=True)
-    chunks = [chunk.strip() for chunk in who.split(",") if chunk.strip()]
-    found = _from_chunks(chunks) if len(chunks) > 1 else _from_phrase(who)
-    return Attribution(found.speaker, _clean_role(found.role), found.pronoun)
+    if "," in who:  # then two chunks at least: who neither starts nor ends with a comma
+        speaker, role = _from_chunks([chunk.strip() for chunk in who.split(",") if chunk.strip()])
+    else:
+        speaker, role = _from_phrase(who)
+    return Attribution(speaker, _clean_role(role))
 
 
 def _clean_role(role: str | None) -> str | None:
@@ -319,27 +326,25 @@ def _clean_role(role: str | None) -> str | None:
     return (LEADING_ARTICLE.sub("", role) if role[:1] in "lLeEtT" else role) or None
 
 
-def _from_chunks(chunks: list[str]) -> Attribution:
+def _from_chunks(chunks: list[str]) -> _Parts:
     first = _name_in(chunks[0])
     if first and first[1] == "":
-        return Attribution(first[0], ", ".join(chunks[1:]) or None)
+        return first[0], ", ".join(chunks[1:])
     last = _name_in(chunks[-1])
     if last and last[1] == "":
-        return Attribution(last[0], ", ".join(chunks[:-1]) or None)
+        return last[0], ", ".join(chunks[:-1])
     return _from_found(first, chunks[0], extra_role=", ".join(chunks[1:]))
 
 
-def _from_phrase(phrase: str) -> Attribution:
+def _from_phrase(phrase: str) -> _Parts:
     return _from_found(_name_in(phrase), phrase)
 
 
-def _from_found(found: tuple[str, str] | None, phrase: str, extra_role: str = "") -> Attribution:
+def _from_found(found: tuple[str, str] | None, phrase: str, extra_role: str = "") -> _Parts:
     if not found:
-        role = ", ".join(part for part in (phrase, extra_role) if part)
-        return Attribution(None, role or None)
+        return None, ", ".join(part for part in (phrase, extra_role) if part)
     name, role = found
-    role = ", ".join(part for part in (role, extra_role) if part)
-    return Attribution(name, role or None)
+    return name, ", ".join(part for part in (role, extra_role) if part)
 
 
 def _name_in(phrase: str) -> tuple[str, str] | None:
@@ -358,8 +363,8 @@ def _name_in(phrase: str) -> tuple[str, str] | None:
 
 def _leading_name(tokens: list[str]) -> tuple[int, int] | None:
     start = 0
-    while start < len(tokens) and _is_title(tokens[start]):
-        start += 1
+    while start < len(tokens) and tokens[start].lower().strip(",") in TITLE_WORDS:
+        start += 1  # a title word
     end = start
     while end < len(tokens) and _is_name_word(tokens[end]):
         end += 1
@@ -380,10 +385,6 @@ def _trailing_name(tokens: list[str]) -> int | None:
     if length >= 3 and start > 0 and tokens[start - 1].lower() in PLACE_PREPOSITIONS:
         start += 1  # "in Yangon Andrew Bruce": the first word is the place
     return start if len(tokens) - start >= 1 else None
-
-
-def _is_title(token: str) -> bool:
-    return token.lower().strip(",") in TITLE_WORDS
 
 
 def _is_name_word(token: str) -> bool:
