@@ -20,6 +20,7 @@ from iom_scrape.extract.phones import parse_phone
 from iom_scrape.extract.quotes import extract_quotes
 from iom_scrape.parse import dates
 from iom_scrape.parse.blocks import Block
+from iom_scrape.parse.lines import CREDIT_START
 from tests.conftest import FIXTURES
 
 
@@ -326,3 +327,37 @@ def test_no_character_matches_two_initials(words: list[str]) -> None:
     initials = {word[0].lower() for word in words}
     matched = [re.findall(initial, every_character, re.IGNORECASE) for initial in initials]
     assert sum(map(len, matched)) == len(set().union(*matched))
+
+
+def test_credit_lookahead_admits_every_character_a_credit_starts_with() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    starts = re.findall(r"\(|\s|©|c|f|p", every_character, re.IGNORECASE)
+    admitted = re.findall(r"[(\s©cfp]", every_character, re.IGNORECASE)
+    assert starts == admitted
+
+
+PLAIN_CREDIT_START = re.compile(  # CREDIT_START as written before its fast form
+    r"\(?\s*(?:©|\(c\)\s|copyright\b|(?:file\s+)?photo(?:graph)?s?\s*(?:credit)?\s*(?::|by\b)|"
+    r"cr[ée]dit\s+photo|fotos?\s*:|foto\s+de\b)",
+    re.IGNORECASE,
+)
+CREDIT_SAMPLES = [
+    "Camp (Photo by A. Ruiz)",
+    "Camp  Photo: IOM/Ana Ruiz",  # the match starts at the spaces before the word
+    "Camp. © IOM 2011 (Photo by X)",
+    "Camp (c) IOM, Copyright IOM, File Photo: IOM, Crédit photo OIM, Foto: OIM, foto de OIM",
+    "PHOTOGRAPHS CREDIT: IOM, fotos : OIM, Credit photo OIM",
+    "A photograph of the camp, no credit; photos by the team",
+    "\u00a0\t(\u2003Photo by X)",  # other whitespace
+    "File  photos by X; file foto: Y; (c) 2010; (C)\tZ; ( © IOM; (c)x",
+    "Copyrights, crédit  PHOTO, credits photo, Fotos: X, FOTO DE Y, fotografia, fiLe PhOtO:",
+]
+
+
+@pytest.mark.parametrize(
+    "text", [*CREDIT_SAMPLES, *(line for line in _fixture_lines() if "hoto" in line.lower())]
+)
+def test_credit_found_where_the_plain_pattern_finds_it(text: str) -> None:
+    assert [m.span() for m in CREDIT_START.finditer(text)] == [
+        m.span() for m in PLAIN_CREDIT_START.finditer(text)
+    ]
