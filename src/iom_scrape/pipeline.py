@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
-from iom_scrape.export.body import render_body_html, render_body_markdown
+from iom_scrape.export.body import render_bodies
 from iom_scrape.extract import article_fields, page_base_url
 from iom_scrape.fetch.canonical import canonical_url
 from iom_scrape.models import Article
@@ -74,8 +74,7 @@ def build(document: ParsedDocument, *, url: str | None) -> Article:
     fields, body = article_fields(document, url=url)
     base_url = page_base_url(document, url)
     fields["canonical_url"] = canonical_url(url) if url else None
-    fields["body_html"] = render_body_html(body, base_url=base_url)
-    fields["body_markdown"] = render_body_markdown(body, base_url=base_url)
+    fields["body_html"], fields["body_markdown"] = render_bodies(body, base_url=base_url)
     return Article.model_validate(fields)
 
 

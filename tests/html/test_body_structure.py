@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import iom_scrape
-from iom_scrape.export.body import render_body_html, render_body_markdown
+from iom_scrape.export.body import render_bodies, render_body_html, render_body_markdown
 from iom_scrape.parse.blocks import Block
 
 PROSE = "IOM staff registered the families who arrived at the transit centre on Monday."
@@ -53,6 +53,44 @@ def test_numbered_and_bulleted_lists_stay_apart() -> None:
     )
     assert "1. Register\n2. Screen\n\n- Tents\n- Water\n" in article.body_markdown
     assert article.paragraphs[1:] == ["Register", "Screen", "Tents", "Water"]
+
+
+def test_one_pass_renders_both_bodies_as_each_renderer_does() -> None:
+    """``render_bodies`` (the pipeline's) works out a block's tokens and image URL once:
+    a heading's link stays plain, a dropped image is gone from both, and the list items
+    and quoted paragraphs after plain ones still take the Markdown's joining path."""
+    blocks = [
+        Block(kind="heading", text="See IOM", links=(("/about", "IOM"),)),
+        Block(kind="paragraph", text="See IOM now.", links=(("/about", "IOM"),)),
+        Block(kind="image", text="", src="mailto:a@b.org"),
+        Block(kind="image", text="", src="/a.jpg", alt="A", caption="Camp"),
+        Block(kind="list-item", text="one", ordered=True),
+        Block(kind="list-item", text="two", ordered=True),
+        Block(kind="paragraph", text="Quoted *a*.", quoted=True),
+        Block(kind="paragraph", text="Quoted b.", quoted=True),
+        Block(kind="date", text="2 March 2011"),
+        Block(kind="paragraph", text="# After."),
+    ]
+    html, markdown = render_bodies(blocks, base_url="https://www.iom.int/")
+    assert (
+        html
+        == render_body_html(blocks, base_url="https://www.iom.int/")
+        == (
+            '<h2>See IOM</h2><p>See <a href="https://www.iom.int/about">IOM</a> now.</p>'
+            '<p><img src="https://www.iom.int/a.jpg" alt="A"></p><p><em>Camp</em></p>'
+            "<ol><li>one</li><li>two</li></ol><blockquote><p>Quoted *a*.</p><p>Quoted b.</p>"
+            "</blockquote><p># After.</p>"
+        )
+    )
+    assert (
+        markdown
+        == render_body_markdown(blocks, base_url="https://www.iom.int/")
+        == (
+            "## See IOM\n\nSee [IOM](https://www.iom.int/about) now.\n\n"
+            "![A](https://www.iom.int/a.jpg)\n\n*Camp*\n\n1. one\n2. two\n\n"
+            "> Quoted \\*a\\*.\n>\n> Quoted b.\n\n\\# After.\n"
+        )
+    )
 
 
 def test_a_quotation_keeps_its_paragraphs_and_lists_together() -> None:

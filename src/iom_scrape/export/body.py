@@ -25,6 +25,7 @@ import nh3
 
 from iom_scrape.export.inline import (
     SAFE_SCHEMES,
+    Token,
     absolute_url,
     escape_attribute,
     escape_text,
@@ -46,6 +47,8 @@ MARKDOWN_LINE_START = re.compile(r"^(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
 # An ampersand that a Markdown renderer would read as the start of an entity.
 MARKDOWN_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 MARKDOWN_EMPHASIS = {"strong": "**", "em": "*"}
+INLINE_KINDS = frozenset({"paragraph", "list-item"})
+"""The blocks whose links and emphasis the bodies keep (a heading is plain text)."""
 # Body headings: h2 (the title is the new page's h1) down to h4, as the allow-list says.
 MIN_HEADING = 2
 MAX_HEADING = 4
@@ -58,27 +61,53 @@ def render_body_html(blocks: Sequence[Block], *, base_url: str) -> str:
     ...                         links=(("/about", "IOM"),))], base_url="https://www.iom.int/")
     '<p>See <a href="https://www.iom.int/about">IOM</a> now.</p>'
     """
-    parts: list[str] = []
+    return render_bodies(blocks, base_url=base_url)[0]
+
+
+def render_bodies(blocks: Sequence[Block], *, base_url: str) -> tuple[str, str]:
+    """The body as sanitised HTML and as Markdown, from one pass over the blocks.
+
+    The two are always wanted together: one pass works out each block's inline
+    tokens, image URL and heading level once for both.
+    """
+    html: list[str] = []
+    markdown: list[str] = []
     open_list: str | None = None
     quoted = False
+    previous: Block | None = None
+    number = 0
     top = top_heading_level(blocks)
     for block in blocks:
-        list_tag = ("ol" if block.ordered else "ul") if block.kind == "list-item" else None
+        kind = block.kind
+        tokens: list[Token] | None = None
+        url: str | None = None
+        if kind == "image":
+            url = _image_url(block, base_url)
+        elif (block.links or block.emphasis) and kind in INLINE_KINDS:
+            tokens = inline_tokens(block, base_url)
+        list_tag = ("ol" if block.ordered else "ul") if kind == "list-item" else None
         if open_list is not None and (list_tag != open_list or block.quoted != quoted):
-            parts.append(f"</{open_list}>")
+            html.append(f"</{open_list}>")
             open_list = None
         if block.quoted != quoted:
-            parts.append("<blockquote>" if block.quoted else "</blockquote>")
+            html.append("<blockquote>" if block.quoted else "</blockquote>")
             quoted = block.quoted
         if list_tag is not None and open_list is None:
-            parts.append(f"<{list_tag}>")
+            html.append(f"<{list_tag}>")
             open_list = list_tag
-        parts.append(_block_html(block, base_url, top))
+        html.append(_block_html(block, tokens, url, top))
+        rendered = _block_markdown(block, tokens, url, top)
+        if rendered:
+            if kind == "list-item" or block.quoted:
+                number = _add_markdown(markdown, rendered, block, previous, number)
+            else:  # a paragraph, heading or image outside a quotation: a chunk of its own
+                markdown.append(rendered)
+            previous = block
     if open_list is not None:
-        parts.append(f"</{open_list}>")
+        html.append(f"</{open_list}>")
     if quoted:
-        parts.append("</blockquote>")
-    return sanitise_html("".join(parts))
+        html.append("</blockquote>")
+    return sanitise_html("".join(html)), ("\n\n".join(markdown) + "\n" if markdown else "")
 
 
 def top_heading_level(blocks: Sequence[Block]) -> int:
@@ -116,28 +145,27 @@ def render_body_markdown(blocks: Sequence[Block], *, base_url: str) -> str:
     ...                       Block(kind="list-item", text="*one*")], base_url="https://x.org")
     '## Background\\n\\n- \\\\*one\\\\*\\n'
     """
-    chunks: list[str] = []
-    top = top_heading_level(blocks)
-    previous: Block | None = None
-    number = 0
-    for block in blocks:
-        rendered = _block_markdown(block, base_url, top)
-        if not rendered:
-            continue
-        same_list = _continues_list(previous, block)
-        if block.kind == "list-item":
-            number = number + 1 if same_list else 1
-            rendered = (f"{number}. " if block.ordered else "- ") + rendered
-        if block.quoted:
-            rendered = "\n".join(f"> {line}" if line else ">" for line in rendered.split("\n"))
-        if same_list:
-            chunks[-1] += "\n" + rendered
-        elif previous is not None and previous.quoted and block.quoted:
-            chunks[-1] += "\n>\n" + rendered  # one quotation, not one per paragraph
-        else:
-            chunks.append(rendered)
-        previous = block
-    return "\n\n".join(chunks) + "\n" if chunks else ""
+    return render_bodies(blocks, base_url=base_url)[1]
+
+
+def _add_markdown(
+    chunks: list[str], rendered: str, block: Block, previous: Block | None, number: int
+) -> int:
+    """Add a block's Markdown to the chunks: a list item numbered and joined to its list,
+    a quoted block behind ``>``; returns the number of the list item (or ``number``)."""
+    same_list = _continues_list(previous, block)
+    if block.kind == "list-item":
+        number = number + 1 if same_list else 1
+        rendered = (f"{number}. " if block.ordered else "- ") + rendered
+    if block.quoted:
+        rendered = "\n".join(f"> {line}" if line else ">" for line in rendered.split("\n"))
+    if same_list:
+        chunks[-1] += "\n" + rendered
+    elif previous is not None and previous.quoted and block.quoted:
+        chunks[-1] += "\n>\n" + rendered  # one quotation, not one per paragraph
+    else:
+        chunks.append(rendered)
+    return number
 
 
 def _continues_list(previous: Block | None, block: Block) -> bool:
@@ -161,25 +189,24 @@ BODY_CLEANER = nh3.Cleaner(
 )
 
 
-def _block_html(block: Block, base_url: str, top: int) -> str:
+def _block_html(block: Block, tokens: list[Token] | None, url: str | None, top: int) -> str:
+    """A block's HTML from its inline ``tokens`` (None: plain text) or image ``url``."""
     if block.kind == "paragraph":
-        return f"<p>{_linked_html(block, base_url)}</p>"
+        return f"<p>{escape_text(block.text) if tokens is None else _linked_html(tokens)}</p>"
     if block.kind == "heading":
         level = heading_level(block, top)
         return f"<h{level}>{escape_text(block.text)}</h{level}>"
     if block.kind == "list-item":
-        return f"<li>{_linked_html(block, base_url)}</li>"
+        return f"<li>{escape_text(block.text) if tokens is None else _linked_html(tokens)}</li>"
     if block.kind == "image":
-        return _image_html(block, base_url)
+        return _image_html(block, url)
     return ""
 
 
-def _linked_html(block: Block, base_url: str) -> str:
+def _linked_html(tokens: list[Token]) -> str:
     """Escaped text with each link's text in ``<a href>`` and emphasis in strong/em."""
-    if not block.links and not block.emphasis:
-        return escape_text(block.text)
     parts: list[str] = []
-    for token, value, url in inline_tokens(block, base_url):
+    for token, value, url in tokens:
         if token == "text":
             parts.append(escape_text(value))
         elif token == "open":
@@ -190,14 +217,16 @@ def _linked_html(block: Block, base_url: str) -> str:
 
 
 def _image_url(block: Block, base_url: str) -> str | None:
-    """The same absolute URL as the record's Image (legacy hosts folded to www.iom.int)."""
+    """The same absolute URL as the record's Image (legacy hosts folded to www.iom.int);
+    None for an image neither body keeps (no http(s) URL)."""
     url = absolute_url(block.src or "", base_url)
-    return resolve_image_url(url, base_url) if url is not None else None
-
-
-def _image_html(block: Block, base_url: str) -> str:
-    url = _image_url(block, base_url)
     if url is None or url.startswith("mailto:"):
+        return None
+    return resolve_image_url(url, base_url)
+
+
+def _image_html(block: Block, url: str | None) -> str:
+    if url is None:
         return ""
     alt = escape_attribute(block.alt or "")
     figure = f'<p><img src="{escape_attribute(url)}" alt="{alt}"></p>'
@@ -206,24 +235,24 @@ def _image_html(block: Block, base_url: str) -> str:
     return figure
 
 
-def _block_markdown(block: Block, base_url: str, top: int) -> str:
+def _block_markdown(block: Block, tokens: list[Token] | None, url: str | None, top: int) -> str:
     """A block's Markdown; a list item's marker is added by the caller, who numbers it."""
     if block.kind == "paragraph":
-        return _escape_line_start(_linked_markdown(block, base_url))
+        return _escape_line_start(
+            _escape_inline(block.text) if tokens is None else _linked_markdown(tokens)
+        )
     if block.kind == "heading":
         return "#" * heading_level(block, top) + " " + _escape_inline(block.text)
     if block.kind == "list-item":
-        return _linked_markdown(block, base_url)
+        return _escape_inline(block.text) if tokens is None else _linked_markdown(tokens)
     if block.kind == "image":
-        return _image_markdown(block, base_url)
+        return _image_markdown(block, url)
     return ""
 
 
-def _linked_markdown(block: Block, base_url: str) -> str:
-    if not block.links and not block.emphasis:
-        return _escape_inline(block.text)
+def _linked_markdown(tokens: list[Token]) -> str:
     parts: list[str] = []
-    for token, value, url in inline_tokens(block, base_url):
+    for token, value, url in tokens:
         if token == "text":
             parts.append(_escape_inline(value))
         elif value == "a":
@@ -233,9 +262,8 @@ def _linked_markdown(block: Block, base_url: str) -> str:
     return "".join(parts)
 
 
-def _image_markdown(block: Block, base_url: str) -> str:
-    url = _image_url(block, base_url)
-    if url is None or url.startswith("mailto:"):
+def _image_markdown(block: Block, url: str | None) -> str:
+    if url is None:
         return ""
     image = f"![{_escape_inline(block.alt or '')}]({_markdown_url(url)})"
     if block.caption:

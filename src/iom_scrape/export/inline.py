@@ -72,7 +72,8 @@ def escape_text(text: str) -> str:
     >>> escape_text('a < b & "c"\u00a0d')
     'a &lt; b &amp; "c"&nbsp;d'
     """
-    text = _as_parsed(text)
+    if "\x00" in text or "\r" in text:  # (rare: no call for the rest)
+        text = _as_parsed(text)
     if "&" not in text and "<" not in text and ">" not in text and "\xa0" not in text:
         return text  # most pieces: nothing to escape, no four replace calls
     return (
