@@ -55,7 +55,8 @@ MAX_HEADING = 4
 
 
 def render_body_html(blocks: Sequence[Block], *, base_url: str) -> str:
-    """Minimal safe HTML of the body blocks, links and images made absolute.
+    """Minimal safe HTML of the body blocks, links and images made absolute
+    (the HTML half of :func:`render_bodies`, which the pipeline calls).
 
     >>> render_body_html([Block(kind="paragraph", text="See IOM now.",
     ...                         links=(("/about", "IOM"),))], base_url="https://www.iom.int/")
@@ -139,7 +140,8 @@ def sanitise_html(markup: str) -> str:
 
 
 def render_body_markdown(blocks: Sequence[Block], *, base_url: str) -> str:
-    """The body as Markdown: paragraphs, ``##`` headings, ``-`` lists, images.
+    """The body as Markdown: paragraphs, ``##`` headings, ``-`` lists, images (the
+    Markdown half of :func:`render_bodies`).
 
     >>> render_body_markdown([Block(kind="heading", text="Background"),
     ...                       Block(kind="list-item", text="*one*")], base_url="https://x.org")
