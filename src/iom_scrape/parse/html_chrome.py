@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterable, Sequence
 
 from lxml import etree
@@ -98,6 +99,7 @@ LAST_UPDATED_MAX_CHARS = 160
 LAST_UPDATED_TAG_SET = frozenset({"p", "div", "span", "td", "small", "em", "i", "li", "font"})
 SNIPPET = 60
 SNIPPET_PIECES = 8
+UNLIMITED = sys.maxsize
 
 
 class SourceMentions:
@@ -390,33 +392,8 @@ def _text_within(element: Element, limit: int) -> str | None:
     if not len(element):
         text = element.text or ""
         return text if len(text) <= limit else None
-    pieces: list[str] = []
-    return "".join(pieces) if _gather_within(element, pieces, limit) >= 0 else None
-
-
-def _gather_within(element: Element, pieces: list[str], room: int) -> int:
-    """Text then each child's text and tail, in document order, until ``room`` runs out.
-
-    The room left is returned: negative once the text is past it.
-    """
-    text = element.text
-    if text is not None:
-        pieces.append(text)
-        room -= len(text)
-        if room < 0:
-            return room
-    for child in element:
-        if isinstance(child.tag, str):
-            room = _gather_within(child, pieces, room)
-            if room < 0:
-                return room
-        tail = child.tail
-        if tail is not None:
-            pieces.append(tail)
-            room -= len(tail)
-            if room < 0:
-                return room
-    return room
+    found: list[str] = []
+    return "".join(found) if _collect_text(element, found, UNLIMITED, limit) >= 0 else None
 
 
 def _detached(element: Element, root: Element) -> bool:
@@ -444,33 +421,36 @@ def _leading_text(element: Element, pieces: int) -> str:
     'abc'
     """
     found: list[str] = []
-    _collect_text(element, found, pieces)
+    _collect_text(element, found, pieces, UNLIMITED)
     return "".join(found)
 
 
-def _add_text(leaf: Element, found: list[str], pieces: int) -> bool:
-    """A childless element's text: ``_collect_text`` without the call for its children."""
-    text = leaf.text
-    if text is not None:
-        found.append(text)
-    return len(found) == pieces
+def _collect_text(element: Element, found: list[str], pieces: int, room: int) -> int:
+    """Text then each child's text and tail, in document order, into ``found`` until it
+    holds ``pieces`` strings or more than ``room`` characters.
 
-
-def _collect_text(element: Element, found: list[str], pieces: int) -> bool:
-    """Text then each child's text and tail, in document order; True once ``pieces`` are in."""
+    The room left is returned: negative once the text is past it. A childless child
+    is read here, without a call.
+    """
     text = element.text
     if text is not None:
         found.append(text)
-        if len(found) == pieces:
-            return True
+        room -= len(text)
+        if room < 0 or len(found) == pieces:
+            return room
     for child in element:
-        if isinstance(child.tag, str) and (
-            _collect_text(child, found, pieces) if len(child) else _add_text(child, found, pieces)
-        ):
-            return True
+        if isinstance(child.tag, str):
+            if len(child):
+                room = _collect_text(child, found, pieces, room)
+            elif (text := child.text) is not None:
+                found.append(text)
+                room -= len(text)
+            if room < 0 or len(found) == pieces:
+                return room
         tail = child.tail
         if tail is not None:
             found.append(tail)
-            if len(found) == pieces:
-                return True
-    return False
+            room -= len(tail)
+            if room < 0 or len(found) == pieces:
+                return room
+    return room
