@@ -175,7 +175,7 @@ def _check_images(article: Article, expect: dict[str, Any], score: PageScore) ->
         for key, value in want.items():
             if key == "caption_starts":
                 cap = image.get("caption")
-                ok = (cap is None) if value is None else bool(cap) and cap.startswith(value)
+                ok = (cap is None) if value is None else bool(cap) and str(cap).startswith(value)
                 score.add("images", ok, f"image {i} caption {cap!r}")
             else:
                 score.add("images", image.get(key) == value, f"image {i} {key} {image.get(key)!r}")
