@@ -1,8 +1,8 @@
 """A block's inline pieces for the renderers: links made absolute and safe, emphasis
 spans placed, text and attribute values escaped as an HTML serialiser escapes them.
 
-Both renderers (``export.body``) cut a block's text with :func:`inline_segments`, so
-a link or an emphasis is found the same way in the HTML and in the Markdown.
+``export.body`` renders the HTML and the Markdown from the one token run of
+:func:`inline_tokens`, so a link or an emphasis is placed the same way in both.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TypeAlias
 from urllib.parse import urlsplit
 
@@ -33,11 +32,8 @@ URL_PROBE = nh3.Cleaner(
 )
 
 
-@lru_cache(maxsize=4096)
 def absolute_url(href: str, base_url: str) -> str | None:
     """``href`` resolved on ``base_url``; None unless it is http(s) or mailto.
-
-    Cached: both renderers resolve the same links and images.
 
     >>> absolute_url("/jahia/webdav/a.jpg", "https://www.iom.int/news/x")
     'https://www.iom.int/jahia/webdav/a.jpg'

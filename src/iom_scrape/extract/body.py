@@ -97,6 +97,6 @@ def link_records(blocks: list[Block], *, base_url: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=4096)
 def join_url(base_url: str, href: str) -> str:
-    """``urljoin``, cached: the link and image records and both renderers resolve the
-    same hrefs on the same base, and ``urljoin`` runs some twenty Python calls."""
+    """``urljoin``, cached: the link and image records and the rendered bodies resolve
+    the same hrefs on the same base, and ``urljoin`` runs some twenty Python calls."""
     return urljoin(base_url, href)

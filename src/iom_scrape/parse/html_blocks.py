@@ -246,10 +246,15 @@ class BlockBuilder:
         for index in range(len(opened) - 1, -1, -1):
             if opened[index][0] == kind:
                 start = opened.pop(index)[1]
-                text = collapse("".join(self.run.pieces[start:]).replace(LINE_BREAK, " "))
+                text = self._text_since(start)
                 if text:
                     self.run.emphasis.append((kind, text, self._context_before(start)))
                 return
+
+    def _text_since(self, piece: int) -> str:
+        """The run's text from its ``piece``-th piece on, as one collapsed line: a link's
+        or an emphasis span's text when it closes."""
+        return collapse("".join(self.run.pieces[piece:]).replace(LINE_BREAK, " "))
 
     def _context_before(self, piece: int) -> str:
         """:func:`link_context` of the run's text before its ``piece``-th piece.
@@ -268,7 +273,7 @@ class BlockBuilder:
         if not self.run.open_links:
             return
         href, start = self.run.open_links.pop()
-        text = collapse("".join(self.run.pieces[start:]).replace(LINE_BREAK, " "))
+        text = self._text_since(start)
         href = href.strip()
         if href.lower().startswith("mailto:") and "@" not in text:
             address = href[7:].split("?", 1)[0].strip()

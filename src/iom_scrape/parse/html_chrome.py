@@ -219,9 +219,7 @@ def _drop_marked(
             remaining.append(element)
             continue
         doomed.append((element, kind))
-        if (
-            element is root
-        ):  # a scope that is chrome itself goes whole: its subtree is left as it is
+        if element is root:  # a scope that is chrome itself goes whole, its subtree as it is
             remaining = list(elements)
             break
         resume = _after_subtree(element, root)
