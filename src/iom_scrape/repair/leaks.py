@@ -189,10 +189,13 @@ def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> 
         return _keep_tail(line, text, "style-debris", result)
     path = QUOTED_PATH.match(text)
     if path:
-        _lift_path(path.group(1), n, result)
-        href = None if IMAGE_PATH.search(path.group(1)) else path.group(1)
-        return _keep_tail(line, text, None, result, href=href)
-    if JAVASCRIPT.search(text):
+        address = path.group(1)
+        if IMAGE_PATH.search(address):
+            _lift_image(address, n, result)
+            return _keep_tail(line, text, "stray-src", result)
+        _note_intranet_host(address, n, result)
+        return _keep_tail(line, text, "anchor-remains", result, href=address)
+    if _may_hold_javascript(text) and JAVASCRIPT.search(text):
         return _keep_tail(line, text, "javascript-handler", result)
     if text.lower().endswith("src=") and '">' not in text:
         return _keep_before_tag(line, text, result)
@@ -208,10 +211,16 @@ def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> 
     return line
 
 
+def _may_hold_javascript(text: str) -> bool:
+    """Cheap gate: each branch of JAVASCRIPT holds ``:``, ``_`` or ``(``, characters
+    without case (IGNORECASE folds no other character to them)."""
+    return ":" in text or "_" in text or "(" in text
+
+
 def _keep_tail(
     line: SourceLine,
     text: str,
-    kind: str | None,
+    kind: str,
     result: LeakRepairResult,
     *,
     href: str | None = None,
@@ -222,7 +231,6 @@ def _keep_tail(
     (``href``, or one left pending by the lines before).
     """
     tail = text[text.rfind('">') + 2 :].strip() if '">' in text else ""
-    kind = kind or ("stray-src" if IMAGE_PATH.search(text.split('"')[1]) else "anchor-remains")
     result.found.append(_repair(kind, text, line.number))
     if not tail:
         if href is not None and '">' not in text:
@@ -296,11 +304,15 @@ def _drop_repeated_address(text: str) -> str:
     return REPEATED_ADDRESS.sub(r"\1", text)
 
 
-def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
+def _note_intranet_host(path: str, number: int, result: LeakRepairResult) -> None:
     if INTRANET_HOST.search(path):
         result.found.append(_repair("intranet-host", path, number))
-    if not IMAGE_PATH.search(path):
-        return
+
+
+def _lift_image(path: str, number: int, result: LeakRepairResult) -> None:
+    """A leaked image path (IMAGE_PATH matched it) becomes an image, unless it is site
+    furniture or an image lifted before."""
+    _note_intranet_host(path, number, result)
     if is_interface_graphic(path):
         result.found.append(_repair("attribute-run", f"interface graphic dropped: {path}", number))
         result.box_lines.add(number)
