@@ -133,7 +133,8 @@ def test_a_refused_url_renders_the_body_again(refused: str) -> None:
     html, markdown = render_bodies(body, base_url=BASES[1])
     assert (html, markdown) == _judged_one_by_one(body, BASES[1])
     assert html == (
-        '<p>See <a href="http://x.org/iom">IOM</a> and UN.</p><p><img src="http://x.org/a.jpg" alt=""></p>'
+        '<p>See <a href="http://x.org/iom">IOM</a> and UN.</p>'
+        '<p><img src="http://x.org/a.jpg" alt=""></p>'
     )
 
 

@@ -120,11 +120,12 @@ def inline_tokens(block: Block, base_url: str, resolve: Resolver = absolute_url)
     """The block's text as a flat run of tokens: text, and the opening and closing of
     each link and strong/em span, properly nested. Both renderers write the same run.
 
-    Links are placed first (:func:`placed_links`, ``resolve`` making them absolute); an emphasis span is kept where it
-    nests with them and with the spans kept before it: around a link, inside a link's
-    text, around or inside another span. A span that crosses an edge is left out: its
-    text stays, plain. Where a link and spans cover the same text, the spans are outside
-    the link, and the span that closed last (the outer tag of the page) is outermost.
+    Links are placed first (:func:`placed_links`, ``resolve`` making them absolute); an
+    emphasis span is kept where it nests with them and with the spans kept before it:
+    around a link, inside a link's text, around or inside another span. A span that
+    crosses an edge is left out: its text stays, plain. Where a link and spans cover the
+    same text, the spans are outside the link, and the span that closed last (the outer
+    tag of the page) is outermost.
 
     >>> inline_tokens(Block(kind="paragraph", text="a big deal", emphasis=(("em", "big"),
     ...     ("strong", "a big deal"))), "https://x.org")  # doctest: +NORMALIZE_WHITESPACE
