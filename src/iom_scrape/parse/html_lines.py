@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from iom_scrape.parse.blocks import link_context
 from iom_scrape.parse.lead_in import LEAD_IN_INITIALS, is_contact_lead_in
 from iom_scrape.parse.lines import ends_sentence, find_credit, strip_invisibles
-from iom_scrape.repair.leaks import LeakRepairResult, SourceLine, repair_leaked_markup
+from iom_scrape.repair.leaks import LeakRepairResult, SourceLine, find_leaked_markup
 
 LINE_BREAK = "\x0b"
 """Stands for a ``<br>`` inside a run (a control character no page text contains)."""
@@ -167,7 +167,9 @@ def repair_run(raw: str, first: int | None) -> tuple[list[Line], LeakRepairResul
     """The shared leak repair on a run's lines (the run starts on input line ``first``).
 
     The kept lines come back as Lines whose boundary says what separated them: a
-    source newline ("wrap"), an empty line ("blank") or removed markup ("gap").
+    source newline ("wrap"), an empty line ("blank") or removed markup ("gap"). The
+    repairs stay unvalidated in the result's ``found``: the caller validates a page's
+    repairs together.
     """
     base = first or 1
     source: list[SourceLine] = []
@@ -179,7 +181,7 @@ def repair_run(raw: str, first: int | None) -> tuple[list[Line], LeakRepairResul
             source.append(SourceLine(base + offset, text))
         else:
             blank_before.add(base + offset + 1)
-    result = repair_leaked_markup(source)
+    result = find_leaked_markup(source)
     lines: list[Line] = []
     previous: int | None = None
     for kept in result.lines:
