@@ -14,8 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import iom_scrape
-from iom_scrape.export.body import BODY_CLEANER, render_body_html
-from iom_scrape.export.inline import escape_attribute, escape_text
+from iom_scrape.export.body import (
+    BODY_CLEANER,
+    _render,
+    render_bodies,
+    render_body_html,
+    sanitise_html,
+)
+from iom_scrape.export.inline import absolute_url, escape_attribute, escape_text
 from iom_scrape.parse.blocks import Block
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +50,8 @@ HREFS = [
     "data:text/html,<script>alert(1)</script>",
     "//evil.example/x",
     "?q=1#frag",
+    "http://a^b.org/",
+    "https://x.org:99999/a.jpg",
 ]
 texts = st.one_of(st.text(max_size=60), st.sampled_from(NASTY))
 hrefs = st.one_of(st.text(max_size=40), st.sampled_from(HREFS))
@@ -98,6 +106,36 @@ blocks = st.one_of(
 def test_sanitiser_changes_nothing_in_any_rendered_body(body: list[Block], base: str) -> None:
     html = render_body_html(body, base_url=base)
     assert CLEANER.clean(html) == html
+
+
+def _judged_one_by_one(body: list[Block], base: str) -> tuple[str, str]:
+    """The bodies with a sanitiser call per URL (the path taken once a URL is refused)."""
+    html, markdown = _render(body, base, absolute_url)
+    return sanitise_html(html), markdown
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(blocks, max_size=8), st.sampled_from(BASES))
+def test_urls_judged_in_the_body_call_are_judged_as_one_by_one(
+    body: list[Block], base: str
+) -> None:
+    assert render_bodies(body, base_url=base) == _judged_one_by_one(body, base)
+
+
+@pytest.mark.parametrize("refused", ["http://a^b.org/", "https://x.org:99999/a.jpg"])
+def test_a_refused_url_renders_the_body_again(refused: str) -> None:
+    """The sanitiser refuses one URL (its link and image go) and accepts the other."""
+    body = [
+        Block(kind="paragraph", text="See IOM and UN.", links=(("/iom", "IOM"), (refused, "UN"))),
+        Block(kind="image", text="", src=refused),
+        Block(kind="image", text="", src="/a.jpg"),
+    ]
+    html, markdown = render_bodies(body, base_url=BASES[1])
+    assert (html, markdown) == _judged_one_by_one(body, BASES[1])
+    assert html == (
+        '<p>See <a href="http://x.org/iom">IOM</a> and UN.</p>'
+        '<p><img src="http://x.org/a.jpg" alt=""></p>'
+    )
 
 
 @given(texts)

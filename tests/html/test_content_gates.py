@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from iom_scrape.parse.html_content import _least_linked, _link_density
+from iom_scrape.parse.html_content import _drupal_body, _least_linked, _link_density
 
 # (plain characters, linked characters) of a candidate, and its score
 CANDIDATES = st.lists(
@@ -34,3 +34,17 @@ def test_a_link_list_with_the_top_score_loses_to_the_prose_after_it() -> None:
     links = etree.fromstring("<ul><li><a href='/a'>a link, with, commas</a></li></ul>")
     prose = etree.fromstring("<div>plain prose <a href='/b'>one link</a></div>")
     assert _least_linked([(links, 9.0), (prose, 4.0)]) is prose
+
+
+def test_a_class_that_only_holds_name_body_does_not_stop_the_drupal_body_walk() -> None:
+    """ "field--name-body-summary" passes the substring gate; the class test still says no."""
+    root = etree.fromstring(
+        "<html><body><h1 class='page-title'>T</h1>"
+        "<div class='field--name-body-summary'><p>summary</p></div>"
+        "<section class='x  field-name-body'><p>body</p></section>"
+        "<div class='field--name-body'><p>second</p></div></body></html>"
+    )
+    choice = _drupal_body(root)
+    assert choice is not None
+    assert choice.container.tag == "section"
+    assert choice.title is not None and choice.title.text == "T"

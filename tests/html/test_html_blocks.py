@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block
 from iom_scrape.parse.html import parse_html_document
 from iom_scrape.parse.html_blocks import BlockBuilder
@@ -109,3 +110,27 @@ def test_a_lead_in_line_of_a_break_run_opens_the_contact_block(body: str, first:
     blocks = _body_blocks(body)
     assert blocks[0].kind == first
     assert blocks[-1].lines[:3] == CONTACT
+
+
+def test_the_walk_validates_its_repairs_in_one_call_in_walk_order() -> None:
+    """Leak repairs of two runs and an interface image between them keep the walk's order."""
+    root = etree.fromstring(
+        "<html><body><div id=c><p>alt='' src=\n\"/a/one.jpg\">\nFirst run.</p>"
+        "<p><img src='/graphics/interface/icon.gif'> Text.</p>"
+        '<p>E-mail: "mailto:a@iom.int">a@iom.int</p></div></body></html>',
+        etree.HTMLParser(),
+    )
+    container = root.find(".//div[@id='c']")
+    assert container is not None
+    repairs: list[Repair] = [Repair(kind="earlier", detail="kept first")]
+    builder = BlockBuilder(
+        ContentChoice(container, "test"), evidence=DateEvidence(""), warnings=[], repairs=repairs
+    )
+    builder.build()
+    assert [(r.kind, r.line) for r in repairs] == [
+        ("earlier", None),
+        ("stray-src", 1),
+        ("stray-src", 2),
+        ("page-chrome", 3),
+        ("mailto-fragment", 3),
+    ]

@@ -21,7 +21,7 @@ from iom_scrape.parse.lines import (
 PIECES = st.sampled_from(
     [" ", "  ", "\n", "\t", "\r", "\x0b", "\x1c", "\x85", "\u00a0", "\u2009", "\u3000",
      "\u2028", "IOM", "é", "’", '"', ">", "=", "src=", "/jahia/webdav/", "mailto:",
-     "javascript:", "px solid", "-moz-", "-", ":", "x", "©", "(c)", "Photo", "FOTO",
+     "javascript:", "px solid", "-moz-", "-", ":", "x", "_", "a", "src", "©", "(c)", "Photo", "FOTO",
      "crédit photo", "Copyright", "For more information, please contact", "for", "P",
      "\u200b", "\u00ad", "\ufeff", "\u200c", "\u200d", "\u2060"]
 )  # fmt: skip

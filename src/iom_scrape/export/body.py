@@ -25,11 +25,14 @@ import nh3
 
 from iom_scrape.export.inline import (
     SAFE_SCHEMES,
+    Resolver,
     Token,
     absolute_url,
+    candidate_url,
     escape_attribute,
     escape_text,
     inline_tokens,
+    url_probe,
 )
 from iom_scrape.extract.images import resolve_image_url
 from iom_scrape.parse.blocks import Block
@@ -70,7 +73,38 @@ def render_bodies(blocks: Sequence[Block], *, base_url: str) -> tuple[str, str]:
 
     The two are always wanted together: one pass works out each block's inline
     tokens, image URL and heading level once for both.
+
+    The sanitiser's verdicts on the link and image URLs (:func:`absolute_url`) come
+    from the body's own sanitiser call, not one call per URL: the body is rendered
+    as if it accepted each URL; a URL the body does not hold as written goes in
+    front as its probe (:func:`url_probe`). If the sanitiser changes nothing, it
+    accepted them all; else the body is rendered again with a verdict per URL.
     """
+    candidates: dict[str, None] = {}
+
+    def unjudged(href: str, base: str) -> str | None:
+        url = candidate_url(href, base)
+        if url is not None:
+            candidates[url] = None
+        return url
+
+    html, markdown = _render(blocks, base_url, unjudged)
+    markup = "".join([url_probe(url) for url in candidates if not _written(url, html)]) + html
+    if BODY_CLEANER.clean(markup) == markup:
+        return html, markdown
+    html, markdown = _render(blocks, base_url, absolute_url)
+    return sanitise_html(html), markdown
+
+
+def _written(url: str, html: str) -> bool:
+    """Is ``url`` the address of a link or an image in the rendered ``html``? There the
+    sanitiser judges it as it would its probe (text holds no ``<``: these are tags)."""
+    value = escape_attribute(url)
+    return f'<a href="{value}">' in html or f'<img src="{value}" ' in html
+
+
+def _render(blocks: Sequence[Block], base_url: str, resolve: Resolver) -> tuple[str, str]:
+    """The body's HTML (not yet sanitised) and Markdown, ``resolve`` making URLs absolute."""
     html: list[str] = []
     markdown: list[str] = []
     open_list: str | None = None
@@ -83,9 +117,9 @@ def render_bodies(blocks: Sequence[Block], *, base_url: str) -> tuple[str, str]:
         tokens: list[Token] | None = None
         url: str | None = None
         if kind == "image":
-            url = _image_url(block, base_url)
+            url = _image_url(block, base_url, resolve)
         elif (block.links or block.emphasis) and kind in INLINE_KINDS:
-            tokens = inline_tokens(block, base_url)
+            tokens = inline_tokens(block, base_url, resolve)
         list_tag = ("ol" if block.ordered else "ul") if kind == "list-item" else None
         if open_list is not None and (list_tag != open_list or block.quoted != quoted):
             html.append(f"</{open_list}>")
@@ -108,7 +142,7 @@ def render_bodies(blocks: Sequence[Block], *, base_url: str) -> tuple[str, str]:
         html.append(f"</{open_list}>")
     if quoted:
         html.append("</blockquote>")
-    return sanitise_html("".join(html)), ("\n\n".join(markdown) + "\n" if markdown else "")
+    return "".join(html), ("\n\n".join(markdown) + "\n" if markdown else "")
 
 
 def top_heading_level(blocks: Sequence[Block]) -> int:
@@ -218,10 +252,10 @@ def _linked_html(tokens: list[Token]) -> str:
     return "".join(parts)
 
 
-def _image_url(block: Block, base_url: str) -> str | None:
+def _image_url(block: Block, base_url: str, resolve: Resolver) -> str | None:
     """The same absolute URL as the record's Image (legacy hosts folded to www.iom.int);
     None for an image neither body keeps (no http(s) URL)."""
-    url = absolute_url(block.src or "", base_url)
+    url = resolve(block.src or "", base_url)
     if url is None or url.startswith("mailto:"):
         return None
     return resolve_image_url(url, base_url)

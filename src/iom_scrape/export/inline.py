@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeAlias
 from urllib.parse import urlsplit
 
@@ -24,6 +24,8 @@ Token: TypeAlias = tuple[str, str, str | None]
 Range: TypeAlias = tuple[int, int, str, str | None, int]
 """(start, end, "a"/"strong"/"em", a link's URL, rank): of two on the same text, the
 lower rank is outside."""
+Resolver: TypeAlias = Callable[[str, str], str | None]
+"""(href, base URL) -> the absolute URL a body keeps, or None: :func:`absolute_url`."""
 # Control characters and whitespace a URL must not carry into an attribute.
 URL_STRIP = re.compile(r"[\x00-\x20\x7f]+")
 # Only asked whether a URL survives: its parser is the WHATWG one of the Rust `url` crate.
@@ -40,6 +42,17 @@ def absolute_url(href: str, base_url: str) -> str | None:
     >>> absolute_url(" JaVaScRiPt:alert(1)", "https://www.iom.int/") is None
     True
     """
+    url = candidate_url(href, base_url)
+    return url if url is not None and _sanitiser_accepts(url) else None
+
+
+def candidate_url(href: str, base_url: str) -> str | None:
+    """``href`` resolved on ``base_url`` if it is http(s) or mailto: :func:`absolute_url`
+    before the sanitiser's verdict (which a caller may ask for several URLs at once).
+
+    >>> candidate_url("http://", "https://x.org/"), absolute_url("http://", "https://x.org/")
+    ('http://', None)
+    """
     href = URL_STRIP.sub("", html.unescape(href))
     if not href:
         return None
@@ -48,7 +61,7 @@ def absolute_url(href: str, base_url: str) -> str | None:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
         return None
-    return url if scheme in SAFE_SCHEMES and _sanitiser_accepts(url) else None
+    return url if scheme in SAFE_SCHEMES else None
 
 
 def _sanitiser_accepts(url: str) -> bool:
@@ -57,8 +70,13 @@ def _sanitiser_accepts(url: str) -> bool:
     >>> _sanitiser_accepts("https://www.iom.int/a.jpg"), _sanitiser_accepts("http://")
     (True, False)
     """
-    probe = f'<a href="{escape_attribute(url)}"></a>'
+    probe = url_probe(url)
     return bool(URL_PROBE.clean(probe) == probe)
+
+
+def url_probe(url: str) -> str:
+    """The markup the sanitiser keeps unchanged exactly when it accepts ``url``."""
+    return f'<a href="{escape_attribute(url)}"></a>'
 
 
 def escape_text(text: str) -> str:
@@ -98,15 +116,16 @@ def _as_parsed(text: str) -> str:
     return text
 
 
-def inline_tokens(block: Block, base_url: str) -> list[Token]:
+def inline_tokens(block: Block, base_url: str, resolve: Resolver = absolute_url) -> list[Token]:
     """The block's text as a flat run of tokens: text, and the opening and closing of
     each link and strong/em span, properly nested. Both renderers write the same run.
 
-    Links are placed first (:func:`placed_links`); an emphasis span is kept where it
-    nests with them and with the spans kept before it: around a link, inside a link's
-    text, around or inside another span. A span that crosses an edge is left out: its
-    text stays, plain. Where a link and spans cover the same text, the spans are outside
-    the link, and the span that closed last (the outer tag of the page) is outermost.
+    Links are placed first (:func:`placed_links`, ``resolve`` making them absolute); an
+    emphasis span is kept where it nests with them and with the spans kept before it:
+    around a link, inside a link's text, around or inside another span. A span that
+    crosses an edge is left out: its text stays, plain. Where a link and spans cover the
+    same text, the spans are outside the link, and the span that closed last (the outer
+    tag of the page) is outermost.
 
     >>> inline_tokens(Block(kind="paragraph", text="a big deal", emphasis=(("em", "big"),
     ...     ("strong", "a big deal"))), "https://x.org")  # doctest: +NORMALIZE_WHITESPACE
@@ -114,7 +133,7 @@ def inline_tokens(block: Block, base_url: str) -> list[Token]:
      ('close', 'em', None), ('text', ' deal', None), ('close', 'strong', None)]
     """
     text = block.text
-    links = placed_links(block, base_url)
+    links = placed_links(block, base_url, resolve)
     if not block.emphasis:  # most blocks: links side by side, nothing to nest
         return _link_tokens(text, links)
     ranges: list[Range] = [(start, end, "a", url, 0) for start, end, url in links]
@@ -159,7 +178,9 @@ def _text(tokens: list[Token], text: str, start: int, end: int) -> None:
         tokens.append(("text", text[start:end], None))
 
 
-def placed_links(block: Block, base_url: str) -> list[tuple[int, int, str]]:
+def placed_links(
+    block: Block, base_url: str, resolve: Resolver = absolute_url
+) -> list[tuple[int, int, str]]:
     """(start, end, absolute URL) of each link in the block's text, in order.
 
     Both renderers read the same places, so a link is found the same way in each.
@@ -169,7 +190,7 @@ def placed_links(block: Block, base_url: str) -> list[tuple[int, int, str]]:
     position = 0
     contexts = block.link_context
     for index, (href, link_text) in enumerate(block.links):
-        url = absolute_url(href, base_url)
+        url = resolve(href, base_url)
         start = text.find(link_text, position) if link_text else -1
         if start >= 0 and index < len(contexts) and contexts[index]:
             start = _occurrence_after(text, link_text, start, contexts[index])

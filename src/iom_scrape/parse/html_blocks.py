@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from iom_scrape.models import Repair
+from iom_scrape.models import PendingRepair, Repair, repairs_from
 from iom_scrape.parse.blocks import LINK_CONTEXT_CHARS, Block, BlockKind, link_context
 from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR, parse_date_line
 from iom_scrape.parse.html_content import ContentChoice
@@ -104,6 +104,8 @@ class BlockBuilder:
         self.evidence = evidence
         self.warnings = warnings
         self.repairs = repairs
+        self.found: list[PendingRepair] = []
+        """The walk's repairs as (kind, detail, line): validated in one call when it ends."""
         self.blocks: list[Block] = []
         self.has_images = False
         self.caption_hints: set[int] = set()
@@ -125,6 +127,8 @@ class BlockBuilder:
             self._end_run()
             self._walk(sibling)
         self._end_run()
+        if self.found:
+            self.repairs += repairs_from(self.found)
         blocks = (
             dedupe_images(attach_captions(self.blocks, self.caption_hints, self.repairs))
             if self.has_images
@@ -288,13 +292,7 @@ class BlockBuilder:
         if not src or src.lower().startswith(("data:", "javascript:")):
             return
         if is_interface_graphic(src) or is_tiny(element):
-            self.repairs.append(
-                Repair(
-                    kind="page-chrome",
-                    detail=f"interface image {src[:80]}",
-                    line=source_line(element),
-                )
-            )
+            self.found.append(("page-chrome", f"interface image {src[:80]}", source_line(element)))
             return
         caption = self.figure_caption or attribute_caption(element)
         alt = collapse(element.get("alt") or "") or None
@@ -333,7 +331,7 @@ class BlockBuilder:
             run.images = []
         if shows_leak(raw):
             lines, result = repair_run(raw, number)
-            self.repairs += result.repairs
+            self.found += result.found
             links = links + leaked_links(result)
             self._emit_lines(lines, links, images + lifted_image_blocks(result.images), bold)
         elif LINE_BREAK in raw:

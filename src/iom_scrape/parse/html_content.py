@@ -92,12 +92,14 @@ def _jahia_date_span(root: Element) -> Element | None:
     return None
 
 
-def _drupal_bodies(root: Element) -> list[Element]:
-    return [
-        element
-        for element in root.iter("div", "section", "article")
-        if DRUPAL_BODY_CLASSES.intersection((element.get("class") or "").split())
-    ]
+def _first_drupal_body(root: Element) -> Element | None:
+    """The first div, section or article with a body class: the walk stops there, and
+    only a class attribute that holds "name-body" is split into its classes."""
+    for element in root.iter("div", "section", "article"):
+        classes = element.get("class")
+        if classes and "name-body" in classes and DRUPAL_BODY_CLASSES.intersection(classes.split()):
+            return element
+    return None
 
 
 def _has_class(element: Element, names: tuple[str, ...]) -> bool:
@@ -224,11 +226,11 @@ def _trailing_prose(container: Element) -> list[Element]:
 
 
 def _drupal_body(root: Element) -> ContentChoice | None:
-    bodies = _drupal_bodies(root)
-    if not bodies:
+    body = _first_drupal_body(root)
+    if body is None:
         return None
-    titles = [h1 for h1 in root.iter("h1") if _has_class(h1, DRUPAL_TITLE_CLASSES)]
-    return ContentChoice(bodies[0], "drupal-body", titles[0] if titles else None)
+    title = next((h1 for h1 in root.iter("h1") if _has_class(h1, DRUPAL_TITLE_CLASSES)), None)
+    return ContentChoice(body, "drupal-body", title)
 
 
 def _by_density(root: Element) -> ContentChoice:

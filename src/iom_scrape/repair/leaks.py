@@ -58,7 +58,8 @@ class LeakRepairResult:
     box_lines: set[int] = field(default_factory=set)
     """Lines where a link-box icon stood: the link text after it is box furniture."""
     found: list[PendingRepair] = field(default_factory=list)
-    """The repairs as (kind, detail, line) until the end: validated in one call."""
+    """The repairs as (kind, detail, line) until the end: validated in one call (by
+    :func:`repair_leaked_markup`, or by the caller of :func:`find_leaked_markup`)."""
     pending_link: tuple[str, int] | None = None
     """A leaked anchor's address whose text comes on a following line, and its line."""
 
@@ -150,6 +151,15 @@ def repair_leaked_markup(lines: Sequence[SourceLine]) -> LeakRepairResult:
     >>> [l.text for l in r.lines], [i.src for i in r.images]
     (['Text'], ['/a/b.jpg'])
     """
+    result = find_leaked_markup(lines)
+    if result.found:
+        result.repairs = repairs_from(result.found)
+    return result
+
+
+def find_leaked_markup(lines: Sequence[SourceLine]) -> LeakRepairResult:
+    """:func:`repair_leaked_markup` with the repairs left in ``found``, unvalidated: for a
+    caller that repairs many runs of a page and validates all their repairs in one call."""
     result = LeakRepairResult()
     kept = result.lines
     for line in lines:  # the hot loop of the text path: clean lines take the short branch
@@ -162,8 +172,6 @@ def repair_leaked_markup(lines: Sequence[SourceLine]) -> LeakRepairResult:
             kept.append(cleaned)
     result.lines = _drop_sidebar_boxes(kept, result.found, result.box_lines)
     _lift_captions(result)
-    if result.found:
-        result.repairs = repairs_from(result.found)
     return result
 
 
@@ -189,10 +197,13 @@ def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> 
         return _keep_tail(line, text, "style-debris", result)
     path = QUOTED_PATH.match(text)
     if path:
-        _lift_path(path.group(1), n, result)
-        href = None if IMAGE_PATH.search(path.group(1)) else path.group(1)
-        return _keep_tail(line, text, None, result, href=href)
-    if JAVASCRIPT.search(text):
+        address = path.group(1)
+        if IMAGE_PATH.search(address):
+            _lift_image(address, n, result)
+            return _keep_tail(line, text, "stray-src", result)
+        _note_intranet_host(address, n, result)
+        return _keep_tail(line, text, "anchor-remains", result, href=address)
+    if _may_hold_javascript(text) and JAVASCRIPT.search(text):
         return _keep_tail(line, text, "javascript-handler", result)
     if text.lower().endswith("src=") and '">' not in text:
         return _keep_before_tag(line, text, result)
@@ -208,10 +219,16 @@ def _clean_leaky_text(line: SourceLine, text: str, result: LeakRepairResult) -> 
     return line
 
 
+def _may_hold_javascript(text: str) -> bool:
+    """Cheap gate: each branch of JAVASCRIPT holds ``:``, ``_`` or ``(``, characters
+    without case (IGNORECASE folds no other character to them)."""
+    return ":" in text or "_" in text or "(" in text
+
+
 def _keep_tail(
     line: SourceLine,
     text: str,
-    kind: str | None,
+    kind: str,
     result: LeakRepairResult,
     *,
     href: str | None = None,
@@ -222,7 +239,6 @@ def _keep_tail(
     (``href``, or one left pending by the lines before).
     """
     tail = text[text.rfind('">') + 2 :].strip() if '">' in text else ""
-    kind = kind or ("stray-src" if IMAGE_PATH.search(text.split('"')[1]) else "anchor-remains")
     result.found.append(_repair(kind, text, line.number))
     if not tail:
         if href is not None and '">' not in text:
@@ -286,21 +302,30 @@ def _drop_repeated_address(text: str) -> str:
     """After ``"mailto:a">a`` becomes ``aa``-like ``a a``, keep one copy.
 
     The repeated group holds an ``@``: with fewer than two in the text there is
-    nothing to find, and the backtracking scan is skipped.
+    nothing to find, and the backtracking scan is skipped. Each match gives way to
+    its group by a function: a ``\\1`` template is expanded in Python, at twice the cost.
 
     >>> _drop_repeated_address('E-mail: a@iom.inta@iom.int')
     'E-mail: a@iom.int'
     """
     if text.count("@") < 2:
         return text
-    return REPEATED_ADDRESS.sub(r"\1", text)
+    return REPEATED_ADDRESS.sub(_first_copy, text)
 
 
-def _lift_path(path: str, number: int, result: LeakRepairResult) -> None:
+def _first_copy(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _note_intranet_host(path: str, number: int, result: LeakRepairResult) -> None:
     if INTRANET_HOST.search(path):
         result.found.append(_repair("intranet-host", path, number))
-    if not IMAGE_PATH.search(path):
-        return
+
+
+def _lift_image(path: str, number: int, result: LeakRepairResult) -> None:
+    """A leaked image path (IMAGE_PATH matched it) becomes an image, unless it is site
+    furniture or an image lifted before."""
+    _note_intranet_host(path, number, result)
     if is_interface_graphic(path):
         result.found.append(_repair("attribute-run", f"interface graphic dropped: {path}", number))
         result.box_lines.add(number)
