@@ -21,7 +21,15 @@ from iom_scrape.export.body import (
     render_body_html,
     sanitise_html,
 )
-from iom_scrape.export.inline import absolute_url, escape_attribute, escape_text
+from iom_scrape.export.inline import (
+    PLAIN_URL,
+    URL_PROBE,
+    _sanitiser_accepts,
+    absolute_url,
+    escape_attribute,
+    escape_text,
+    url_probe,
+)
 from iom_scrape.parse.blocks import Block
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,3 +167,60 @@ def test_fixture_bodies_are_already_clean(path: Path) -> None:
     article = iom_scrape.parse(path.read_bytes(), url=BASES[0])
     assert article.body_html
     assert CLEANER.clean(article.body_html) == article.body_html
+
+
+def _probe_accepts(url: str) -> bool:
+    """The sanitiser asked, as ``_sanitiser_accepts`` does for a URL its gate lets through."""
+    probe = url_probe(url)
+    return bool(URL_PROBE.clean(probe) == probe)
+
+
+LABELS = [
+    "www", "iom", "INT", "org", "xn--ls8h", "XN--a", "0x1", "1", "256", "-", "a-", "_", "é", "",
+]  # fmt: skip
+RESTS = [
+    "", "/", "?", "#", ":80", ":99999", "@", "/a", "?b=1&c=2", "#top", '/"<>', "/%zz", "/\\",
+    "/é", "/\u00a0", "/a b", "/~!$'()*+,;=",
+]  # fmt: skip
+URLS = st.builds(
+    lambda scheme, labels, rest: scheme + ".".join(labels) + "".join(rest),
+    st.sampled_from(["http://", "HTTPS://", "hTTp://", "ftp://", "http:/"]),
+    st.lists(st.sampled_from(LABELS), min_size=1, max_size=4),
+    st.lists(st.sampled_from(RESTS), max_size=3),
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://xn--a.org/x",  # a punycode label: the gate leaves it to the sanitiser
+        "http://a.xn--org/",
+        "http://www.iom.1/x",  # an IPv4 reading
+        "http://www.iom.int:99999/x",  # a port
+        "http://www.iom.int/\u00e9",  # not ASCII
+    ],
+)
+def test_urls_the_plain_gate_leaves_are_still_asked_of_the_sanitiser(url: str) -> None:
+    assert PLAIN_URL.fullmatch(url) is None
+    assert _sanitiser_accepts(url) is _probe_accepts(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.iom.int",
+        "HTTPS://WWW.IOM.INT/jahia/Jahia/pbnAF?ctnid=1&x=%zz#top",
+        'http://0x1.-a-.org/\\"<>&amp;',
+    ],
+)
+def test_plain_urls_are_the_ones_the_sanitiser_accepts(url: str) -> None:
+    assert PLAIN_URL.fullmatch(url) is not None
+    assert _probe_accepts(url)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(URLS)
+def test_the_plain_url_gate_agrees_with_the_sanitiser_on_any_url(url: str) -> None:
+    if PLAIN_URL.fullmatch(url) is not None:
+        assert _probe_accepts(url), url
+    assert _sanitiser_accepts(url) is _probe_accepts(url)

@@ -10,12 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from iom_scrape.fetch.canonical import original_url
 from iom_scrape.parse.dates import find_date
 from iom_scrape.parse.html import _date_elements
 from iom_scrape.parse.html_hints import numeric_order, read_page_hints
 from iom_scrape.parse.html_tree import Element
 from iom_scrape.pipeline import SNIFF_CHARS, looks_like_html
-from iom_scrape.repair.archive import archived_values
+from iom_scrape.repair.archive import archived_values, unwrap_archive_urls
 from iom_scrape.repair.encoding import (
     _C1_ERRORS,
     _decode_windows_1252,
@@ -222,8 +223,49 @@ def test_archived_values_are_the_matches_a_scan_of_every_position_finds(source: 
     assert [match.span() for match in archived_values(source)] == expected
 
 
+def _values(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], str | None, str | None]]:
+    return [(match.span(), match.group("lead"), match.group("address")) for match in matches]
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(ARCHIVE_PIECES), max_size=25).map("".join))
 def test_archived_values_agree_with_the_full_scan_on_any_text(source: str) -> None:
-    expected = [(match.span(), match.groups()) for match in GREEDY_ARCHIVED_VALUE.finditer(source)]
-    assert [(match.span(), match.groups()) for match in archived_values(source)] == expected
+    expected = _values(list(GREEDY_ARCHIVED_VALUE.finditer(source)))
+    assert _values(archived_values(source)) == expected
+
+
+def _unwrapped_by_original_url(source: str) -> str:
+    """The unwrapping as it was: each value's address handed to ``original_url``."""
+    pieces, copied = [], 0
+    for match in GREEDY_ARCHIVED_VALUE.finditer(source):
+        url = original_url(match.group("address"))
+        if url is not None:
+            pieces += [source[copied : match.start("address")], url]
+            copied = match.end()
+    return "".join([*pieces, source[copied:]])
+
+
+REPLAY_PIECES = [
+    "=", " ", '"', "'", "<", ">", "\n", "/", "//", "web.archive.org", "/web/", "/WEB/", "2009",
+    "20090320101500", "im_", "id_", "x_", "http:", "HTTPS:", "ſ", "\u212a", "www", ".iom", ".int",
+    ":80", "-", "?", "#", "a=b", "&", "*", "\u0663", "=/web/2009/http://iom.int/",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<a href="//web.archive.org/web/2009im_/HTTPS://www.iom.int:80/a?b=1#c">',
+        "<a href=/web/2009/www.iom.int/x> <a href='/web/2009/' > <a href=\"//a=b/web/2009/iom.int\">",
+        '<a href="http://x.org/web/2009*/http://www.iom.int/">',  # the capture list stays
+        '<a href=//h"/web/2009/http://iom.int/>',  # the host ends at the quote: no value
+    ],
+)
+def test_replay_values_unwrap_as_original_url_reads_their_addresses(source: str) -> None:
+    assert unwrap_archive_urls(source)[0] == _unwrapped_by_original_url(source)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(REPLAY_PIECES), max_size=30).map("".join))
+def test_replay_values_unwrap_as_original_url_reads_them_on_any_text(source: str) -> None:
+    assert unwrap_archive_urls(source)[0] == _unwrapped_by_original_url(source)

@@ -53,14 +53,25 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 # The path of a Wayback replay before the original URL: `/web/`, a timestamp of 1 to 14
 # digits, an optional two-letter replay flag such as `id_` or `im_`, a slash.
 REPLAY_PATH = r"/web/(?P<timestamp>\d{1,14})(?:[a-z]{2}_)?/"
-# A Wayback Machine replay address (`/web/<ts>[flag_]/<original>`): on the archive's
-# host, on another pywb archive's, or root-relative as rewritten pages carry it. The
-# original is absolute (the archive writes `http:/host` with one slash at times).
-REPLAY_ADDRESS = re.compile(
-    rf"^(?:(?:https?:)?//[^/?#\s]+)?{REPLAY_PATH}"
-    r"(?:(?P<scheme>https?):/+)?(?P<rest>[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#].*)?)$",
-    re.IGNORECASE | re.DOTALL,
-)
+
+
+def replay_address(excluded: str = "", tail: str = ".*") -> str:
+    """The pattern of a Wayback Machine replay address (`/web/<ts>[flag_]/<original>`).
+
+    On the archive's host, on another pywb archive's, or root-relative as rewritten
+    pages carry it; the original is absolute (the archive writes `http:/host` with one
+    slash at times). ``excluded`` (characters of a class) are kept out of the host and
+    ``tail`` reads what follows the original's host: an address found inside an HTML
+    attribute value is matched with the value's own bounds in one pattern.
+    """
+    return (
+        rf"(?:(?:https?:)?//[^/?#\s{excluded}]+)?{REPLAY_PATH}"
+        rf"(?:(?P<scheme>https?):/+)?(?P<rest>[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]{tail})?)"
+    )
+
+
+# A whole URL that is a replay address.
+REPLAY_ADDRESS = re.compile(rf"^{replay_address()}$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -255,8 +266,11 @@ def original_url(url: str) -> str | None:
     True
     """
     match = REPLAY_ADDRESS.match(url.strip())
-    if match is None:
-        return None
+    return None if match is None else replayed_url(match)
+
+
+def replayed_url(match: re.Match[str]) -> str:
+    """The original URL of a match of a ``replay_address`` pattern."""
     return f"{(match.group('scheme') or 'http').lower()}://{match.group('rest')}"
 
 

@@ -13,15 +13,22 @@ from __future__ import annotations
 
 import re
 
-from iom_scrape.fetch.canonical import original_url
+from iom_scrape.fetch.canonical import replay_address, replayed_url
 from iom_scrape.models import Repair
 
+# Characters that end an unquoted or quoted attribute value.
+VALUE_END = r"""\s"'<>"""
 # An attribute value holding "/web/" (`href="/web/<ts>/http://..."`, `src=
-# "https://web.archive.org/web/<ts>im_/..."`): ``original_url`` decides if it is a replay address.
+# "https://web.archive.org/web/<ts>im_/..."`), its "address" a replay address (the
+# groups of ``replay_address``, read within the value's bounds) or any other value
+# with "/web/" and a digit, none of whose groups are set. One match both finds the
+# value and tells if it replays a URL, the way ``original_url`` would tell of it.
 # The run before "/web/" is lazy: the match ends where the value ends whichever "/web/"
 # is taken, so the first one serves, without reading the value to its end and back.
 ARCHIVED_VALUE = re.compile(
-    r"""(?P<lead>=\s*["']?)(?P<address>[^\s"'<>=]*?/web/\d[^\s"'<>]+)""", re.IGNORECASE
+    rf"""(?P<lead>=\s*["']?)(?P<address>{replay_address(VALUE_END + "=", f"[^{VALUE_END}]*")}"""
+    rf"""(?![^{VALUE_END}])|[^{VALUE_END}=]*?/web/\d[^{VALUE_END}]+)""",
+    re.IGNORECASE,
 )
 # Every replay address holds this: a source without it has nothing to unwrap.
 REPLAY_MARK = re.compile("/web/")
@@ -41,10 +48,10 @@ def unwrap_archive_urls(source: str) -> tuple[str, list[Repair]]:
     unwrapped: list[int] = []  # where each unwrapped address starts
     copied = 0
     for match in archived_values(source):
-        url = original_url(match.group("address"))
-        if url is not None:
+        if match.group("rest") is not None:
+            start = match.start("address")
             unwrapped.append(match.start())
-            pieces += [source[copied : match.start()], match.group("lead"), url]
+            pieces += [source[copied:start], replayed_url(match)]
             copied = match.end()
     if not unwrapped:
         return source, []
