@@ -6,11 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iom_scrape.parse.dates import DATE_LINE_LABEL, NUMERIC_DATE, find_date, parse_date_line
+from iom_scrape.parse.dates import (
+    DATE_LINE_LABEL,
+    NUMERIC_DATE,
+    find_date,
+    parse_date_line,
+    reads_as_is,
+)
 from iom_scrape.parse.html_hints import (
     NUMERIC_DATE_ASCII,
     numeric_order,
-    read_date_line_date,
+    read_date_line,
     resolve_date,
 )
 
@@ -30,14 +36,38 @@ TEXTS = [
 PAGES = ["", "updated 25/06/2009", "06/25/2009"]
 
 
-@pytest.mark.parametrize("text", TEXTS)
+LINES = [
+    *TEXTS,
+    " Tuesday, 14 June 2011 ",  # space to strip: find_date reads the text again
+    "publié le4/5/2009",  # the label's letter before the digit: no date in the whole text
+    "Date:04/05/2009",
+    "Monday, March 17th, 2008",
+]
+
+
+@pytest.mark.parametrize("text", LINES)
 @pytest.mark.parametrize("page", PAGES)
-def test_read_date_line_date_is_find_date_and_resolve_date(text: str, page: str) -> None:
+def test_read_date_line_is_parse_date_line_find_date_and_resolve_date(text: str, page: str) -> None:
     expected_warnings: list[str] = []
-    expected = (find_date(text), resolve_date(text, numeric_order(page), expected_warnings))
+    expected = None
+    if parse_date_line(text) is not None:
+        expected = (find_date(text), resolve_date(text, numeric_order(page), expected_warnings))
     warnings: list[str] = []
-    assert read_date_line_date(text, numeric_order(page), warnings) == expected
+    assert read_date_line(text, numeric_order(page), warnings) == expected
     assert warnings == expected_warnings
+
+
+@pytest.mark.parametrize("text", [text for text in LINES if reads_as_is(text)])
+def test_a_line_read_as_is_has_the_date_find_date_reads(text: str) -> None:
+    assert parse_date_line(text) in (find_date(text), None)
+
+
+def test_a_labelled_line_has_its_date_read_again() -> None:
+    """The label's letter makes the date no date in the whole text: the second read counts."""
+    text = "publié le4/5/2009"
+    assert not reads_as_is(text)
+    assert parse_date_line(text) is not None and find_date(text) is None
+    assert read_date_line(text, numeric_order(""), []) == (None, None)
 
 
 @pytest.mark.parametrize("text", [*TEXTS, " Posted 04/05/2009 ", "Fecha 2009-01-02", "P 1/2/2003"])

@@ -215,6 +215,21 @@ def parse_date_line(text: str) -> FoundDate | None:
     return found
 
 
+def reads_as_is(text: str) -> bool:
+    """Does :func:`parse_date_line` read ``text`` as it is (nothing to strip, no label)?
+
+    Then its date is ``find_date(text)``: a caller that needs both reads it once.
+
+    >>> reads_as_is("Monday, March 17th, 2008"), reads_as_is("Posted: 04/05/2009"), reads_as_is(" 2008")
+    (True, False, False)
+    """
+    return (
+        text[:1] not in DATE_LINE_LABEL_INITIALS
+        and not text[:1].isspace()
+        and not text[-1:].isspace()
+    )
+
+
 def _named_month(pattern: re.Pattern[str], text: str) -> FoundDate | None:
     for match in pattern.finditer(text):
         month = MONTHS.get(match.group("month").lower().rstrip("."))
