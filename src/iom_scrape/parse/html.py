@@ -176,8 +176,8 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
     )
     protected = [choice.container, *choice.exclude]
     repairs += remove_chrome(choice.container, source, protected, elements=choice.held)
-    for scope in choice.trailing:
-        repairs += remove_chrome(scope, source, protected)
+    for scope in choice.trailing:  # a few paragraphs: their tags spare the strips' matchers
+        repairs += remove_chrome(scope, source, protected, elements=list(scope.iter()))
     if choice.trailing:  # a trailing element that is chrome itself was dropped whole
         choice.trailing = [
             element for element in choice.trailing if element.getparent() is not None
