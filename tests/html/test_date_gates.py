@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from iom_scrape.parse.dates import (
     DATE_LINE_LABEL,
     NUMERIC_DATE,
+    date_line_dates,
     find_date,
     parse_date_line,
-    reads_as_is,
 )
 from iom_scrape.parse.html_hints import (
     NUMERIC_DATE_ASCII,
@@ -57,16 +57,42 @@ def test_read_date_line_is_parse_date_line_find_date_and_resolve_date(text: str,
     assert warnings == expected_warnings
 
 
-@pytest.mark.parametrize("text", [text for text in LINES if reads_as_is(text)])
-def test_a_line_read_as_is_has_the_date_find_date_reads(text: str) -> None:
-    assert parse_date_line(text) in (find_date(text), None)
+# Every label the line reader takes off, in several cases, and what may join it to a date.
+LABELS = [
+    "", "Posted", "posted on", "POSTED ON:", "Published", "published on:", "Date:",
+    "date publish:", "Publié le", "publicado el", "Date de publication :", "Fecha", "fecha:",
+    "Poſted", "P", "Datum:",
+]  # fmt: skip
+JOINS = ["", " ", "  ", "\n", ": ", "\u00a0", "-", ",", "_", "é"]
+DATES = [
+    "04/05/2009", "4.5.2009", "25/06/2009", "2011-06-14", "14 June 2011", "Monday, March 17th, 2008",
+    "Fri. June-17-2011", "mon 4 mars 2009", "sept 4, 2009", "3 de marzo de 2010", "31/31/2009",
+    "2009", "June 2011", "4 2009", "sun 2009-01-02", "2011-06-14.", ", 14 June 2011",
+]  # fmt: skip
 
 
-def test_a_labelled_line_has_its_date_read_again() -> None:
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.sampled_from([" ", ""]),
+    st.sampled_from(LABELS),
+    st.sampled_from(JOINS),
+    st.sampled_from(DATES),
+    st.sampled_from(["", " ", " .", "x"]),
+)
+def test_the_date_line_dates_are_parse_date_line_and_find_date(
+    before: str, label: str, join: str, date: str, after: str
+) -> None:
+    text = f"{before}{label}{join}{date}{after}"
+    line = parse_date_line(text)
+    expected = None if line is None else (line, find_date(text))
+    assert date_line_dates(text) == expected
+
+
+def test_a_label_run_into_the_date_has_the_whole_text_read_again() -> None:
     """The label's letter makes the date no date in the whole text: the second read counts."""
     text = "publié le4/5/2009"
-    assert not reads_as_is(text)
-    assert parse_date_line(text) is not None and find_date(text) is None
+    dates = date_line_dates(text)
+    assert dates is not None and dates[1] is None and find_date(text) is None
     assert read_date_line(text, numeric_order(""), []) == (None, None)
 
 

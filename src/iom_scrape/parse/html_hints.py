@@ -18,9 +18,8 @@ from iom_scrape.parse.blocks import PageHints
 from iom_scrape.parse.dates import (
     NUMERIC_DATE,
     FoundDate,
+    date_line_dates,
     find_date,
-    parse_date_line,
-    reads_as_is,
 )
 from iom_scrape.parse.html_tree import Element, first_child, text_of
 
@@ -134,17 +133,17 @@ def read_date_line(
     """None unless ``parse_date_line`` takes ``text`` for a date line; else ``find_date(text)``
     and what :func:`resolve_date` makes of it.
 
-    A caller that needs all three (a date line? is its date ambiguous? which date?) reads
-    the date once when ``parse_date_line`` read the text as it is, else twice.
+    A caller that needs all three (a date line? is its date ambiguous? which date?) has
+    the line's date read once (``date_line_dates``).
 
     >>> found, date = read_date_line("Posted: 04/05/2009", numeric_order(""), [])
     >>> found.ambiguous, date, read_date_line("On 14 June 2011 the ship left.", numeric_order(""), [])
     (True, None, None)
     """
-    line = parse_date_line(text)
-    if line is None:
+    dates = date_line_dates(text)
+    if dates is None:
         return None
-    return _resolved(text, line if reads_as_is(text) else find_date(text), evidence, warnings)
+    return _resolved(text, dates[1], evidence, warnings)
 
 
 def _resolved(
