@@ -138,6 +138,7 @@ DATE_LINE_LABEL_INITIALS = frozenset("pPdDfF")
 # (spelled out so that the pattern starts with a digit, as above).
 HAS_YEAR = re.compile(r"\d\d\d\d")
 HAS_LETTER = re.compile(r"[^\W\d_]")
+# What the numeric shapes' lookbehind refuses before a date's first digit.
 WORD_CHARACTER = re.compile(r"\w")
 # A text that is nothing but a numeric or ISO date (a date span, a date Block read
 # again by the extractor): the one possible match, read without the scans.

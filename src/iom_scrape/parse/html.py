@@ -295,9 +295,9 @@ def _date_element(
         if len(text) <= DATE_ELEMENT_MAX:
             read = read_date_line(text, evidence, warnings)
             if read is not None:
-                line, resolved = read
-                if resolved is not None and line is not None:
-                    return text, resolved, line.ambiguous
+                found, resolved = read
+                if resolved is not None and found is not None:
+                    return text, resolved, found.ambiguous
                 return None
     return None
 
