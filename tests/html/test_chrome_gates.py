@@ -95,6 +95,17 @@ def test_a_trailing_element_that_is_chrome_itself_leaves_the_body() -> None:
     assert article.links == []
 
 
+def test_a_trailing_paragraph_with_a_script_and_a_font_is_still_stripped() -> None:
+    # the trailing scope's tags are known: its strips run only for the tags it holds
+    scripted = TWO_SCOPES.replace(
+        f"{BODY}<p>Last updated",
+        f"<p>{BODY[3:-4]}<script>x()</script><font>!</font></p><p>Last updated",
+    )
+    article = parse(scripted)
+    assert article.paragraphs == [BODY[3:-4], BODY[3:-4] + "!"]
+    assert "x()" not in article.body_markdown
+
+
 TEMPLATE_PIECES = [
     b"pressre", b"pressrealesedate", b"pressreleasedate", b"alese", b"lease", b"date", b"x",
     b"field-", b"field--name-body", b"field-name-body", b"name-body", b"-", b"field", b"<",

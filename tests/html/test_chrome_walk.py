@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -91,6 +93,29 @@ def test_the_text_read_within_a_limit_is_the_whole_text_or_none(
         whole = text_of(element)
         within = html_chrome._text_within(element, limit)
         assert within == (whole if len(whole) <= limit else None)
+
+
+SNIPPET_PIECES = [*TEXT_PIECES, " " * 50, "\n" + " " * 30 + "c", "<p>" + "y " * 20 + "</p>"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SNIPPET_PIECES), max_size=16))
+def test_the_drop_snippet_is_the_collapsed_start_of_its_first_strings(pieces: list[str]) -> None:
+    # the snippet reads only until its characters are in; whitespace that collapses the
+    # first characters read to less than a snippet makes it read again without a limit
+    root = etree.fromstring(f"<div><p>{''.join(pieces)}</p></div>", etree.HTMLParser())
+    for element in root.iter(etree.Element):
+        first = "".join(itertools.islice(element.itertext(), html_chrome.SNIPPET_PIECES))
+        expected = " ".join(first.split())[: html_chrome.SNIPPET]
+        assert html_chrome._snippet(element) == expected
+
+
+def test_a_whitespace_start_is_read_again_to_its_strings_limit() -> None:
+    root = etree.fromstring(f"<p>{' ' * 70}a<b>b</b>c<b>d</b>e</p>", etree.HTMLParser())
+    paragraph = root.find(".//p")
+    assert paragraph is not None
+    assert html_chrome._collect_text(paragraph, [], html_chrome.SNIPPET_PIECES, 60) < 0
+    assert html_chrome._snippet(paragraph) == "abcde"
 
 
 def test_a_long_container_with_a_last_updated_opening_is_not_a_line() -> None:

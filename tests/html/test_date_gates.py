@@ -6,11 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iom_scrape.parse.dates import DATE_LINE_LABEL, NUMERIC_DATE, find_date, parse_date_line
+from iom_scrape.parse.dates import (
+    DATE_LINE_LABEL,
+    NUMERIC_DATE,
+    date_line_dates,
+    find_date,
+    parse_date_line,
+)
 from iom_scrape.parse.html_hints import (
     NUMERIC_DATE_ASCII,
     numeric_order,
-    read_date_line_date,
+    read_date_line,
     resolve_date,
 )
 
@@ -30,14 +36,64 @@ TEXTS = [
 PAGES = ["", "updated 25/06/2009", "06/25/2009"]
 
 
-@pytest.mark.parametrize("text", TEXTS)
+LINES = [
+    *TEXTS,
+    " Tuesday, 14 June 2011 ",  # space to strip: find_date reads the text again
+    "publié le4/5/2009",  # the label's letter before the digit: no date in the whole text
+    "Date:04/05/2009",
+    "Monday, March 17th, 2008",
+]
+
+
+@pytest.mark.parametrize("text", LINES)
 @pytest.mark.parametrize("page", PAGES)
-def test_read_date_line_date_is_find_date_and_resolve_date(text: str, page: str) -> None:
+def test_read_date_line_is_parse_date_line_find_date_and_resolve_date(text: str, page: str) -> None:
     expected_warnings: list[str] = []
-    expected = (find_date(text), resolve_date(text, numeric_order(page), expected_warnings))
+    expected = None
+    if parse_date_line(text) is not None:
+        expected = (find_date(text), resolve_date(text, numeric_order(page), expected_warnings))
     warnings: list[str] = []
-    assert read_date_line_date(text, numeric_order(page), warnings) == expected
+    assert read_date_line(text, numeric_order(page), warnings) == expected
     assert warnings == expected_warnings
+
+
+# Every label the line reader takes off, in several cases, and what may join it to a date.
+LABELS = [
+    "", "Posted", "posted on", "POSTED ON:", "Published", "published on:", "Date:",
+    "date publish:", "Publié le", "publicado el", "Date de publication :", "Fecha", "fecha:",
+    "Poſted", "P", "Datum:",
+]  # fmt: skip
+JOINS = ["", " ", "  ", "\n", ": ", "\u00a0", "-", ",", "_", "é"]
+DATES = [
+    "04/05/2009", "4.5.2009", "25/06/2009", "2011-06-14", "14 June 2011", "Monday, March 17th, 2008",
+    "Fri. June-17-2011", "mon 4 mars 2009", "sept 4, 2009", "3 de marzo de 2010", "31/31/2009",
+    "2009", "June 2011", "4 2009", "sun 2009-01-02", "2011-06-14.", ", 14 June 2011",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.sampled_from([" ", ""]),
+    st.sampled_from(LABELS),
+    st.sampled_from(JOINS),
+    st.sampled_from(DATES),
+    st.sampled_from(["", " ", " .", "x"]),
+)
+def test_the_date_line_dates_are_parse_date_line_and_find_date(
+    before: str, label: str, join: str, date: str, after: str
+) -> None:
+    text = f"{before}{label}{join}{date}{after}"
+    line = parse_date_line(text)
+    expected = None if line is None else (line, find_date(text))
+    assert date_line_dates(text) == expected
+
+
+def test_a_label_run_into_the_date_has_the_whole_text_read_again() -> None:
+    """The label's letter makes the date no date in the whole text: the second read counts."""
+    text = "publié le4/5/2009"
+    dates = date_line_dates(text)
+    assert dates is not None and dates[1] is None and find_date(text) is None
+    assert read_date_line(text, numeric_order(""), []) == (None, None)
 
 
 @pytest.mark.parametrize("text", [*TEXTS, " Posted 04/05/2009 ", "Fecha 2009-01-02", "P 1/2/2003"])

@@ -138,6 +138,8 @@ DATE_LINE_LABEL_INITIALS = frozenset("pPdDfF")
 # (spelled out so that the pattern starts with a digit, as above).
 HAS_YEAR = re.compile(r"\d\d\d\d")
 HAS_LETTER = re.compile(r"[^\W\d_]")
+# What the numeric shapes' lookbehind refuses before a date's first digit.
+WORD_CHARACTER = re.compile(r"\w")
 # A text that is nothing but a numeric or ISO date (a date span, a date Block read
 # again by the extractor): the one possible match, read without the scans.
 WHOLE_NUMERIC_DATE = re.compile(r"(?P<a>\d\d?)[/.](?P<b>\d\d?)[/.](?P<year>\d\d\d\d)")
@@ -205,14 +207,47 @@ def parse_date_line(text: str) -> FoundDate | None:
     >>> parse_date_line("On 14 June 2011 the ship left.") is None
     True
     """
-    text = text.strip()
-    if len(text) > DATE_LINE_MAX:
+    read = _date_line(text)
+    return read[0] if read is not None else None
+
+
+def date_line_dates(text: str) -> tuple[FoundDate, FoundDate | None] | None:
+    """``parse_date_line(text)`` and ``find_date(text)`` for a date line; None for other text.
+
+    The date is read once: the label and spaces the line reader takes off hold no digit
+    and no month or weekday name, so the whole text has the same date, moved by their
+    length. Only a label that runs into the date (``publié le4/5/2009``: the numeric
+    shapes want no word character before their digits) has the whole text read again.
+
+    >>> line, found = date_line_dates("Posted: 04/05/2009")
+    >>> (line.start, found.start), found == find_date("Posted: 04/05/2009")
+    ((0, 8), True)
+    """
+    read = _date_line(text)
+    if read is None:
         return None
-    rest = DATE_LINE_LABEL.sub("", text, count=1) if text[:1] in DATE_LINE_LABEL_INITIALS else text
+    line, offset = read
+    if not offset:
+        return line, line
+    if WORD_CHARACTER.match(text, offset - 1) is not None:
+        return line, find_date(text)
+    return line, FoundDate(line.date, line.start + offset, line.end + offset, line.ambiguous)
+
+
+def _date_line(text: str) -> tuple[FoundDate, int] | None:
+    """``parse_date_line``'s date, and where the part it was read from starts in ``text``."""
+    stripped = text.strip()
+    if len(stripped) > DATE_LINE_MAX:
+        return None
+    rest = (
+        DATE_LINE_LABEL.sub("", stripped, count=1)
+        if stripped[:1] in DATE_LINE_LABEL_INITIALS
+        else stripped
+    )
     found = find_date(rest)
     if found is None or rest[: found.start].strip(" ,.-") or rest[found.end :].strip(" ,.-"):
         return None
-    return found
+    return found, len(text) - len(text.lstrip()) + len(stripped) - len(rest)
 
 
 def _named_month(pattern: re.Pattern[str], text: str) -> FoundDate | None:

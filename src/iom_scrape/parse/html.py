@@ -29,7 +29,7 @@ from lxml import etree
 from iom_scrape.errors import NoContent
 from iom_scrape.models import Repair
 from iom_scrape.parse.blocks import Block, PageHints, ParsedDocument
-from iom_scrape.parse.dates import FoundDate, find_date, parse_date_line
+from iom_scrape.parse.dates import FoundDate, find_date
 from iom_scrape.parse.html_blocks import BlockBuilder
 from iom_scrape.parse.html_chrome import SourceMentions, remove_chrome
 from iom_scrape.parse.html_content import (
@@ -38,7 +38,12 @@ from iom_scrape.parse.html_content import (
     finish_content,
     template_content,
 )
-from iom_scrape.parse.html_hints import DateEvidence, numeric_order, read_page_hints, resolve_date
+from iom_scrape.parse.html_hints import (
+    DateEvidence,
+    numeric_order,
+    read_date_line,
+    read_page_hints,
+)
 from iom_scrape.parse.html_lines import collapse
 from iom_scrape.parse.html_tree import Element, source_line, text_of
 from iom_scrape.parse.html_word import note_word_residue, strip_word_fallbacks
@@ -171,8 +176,8 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
     )
     protected = [choice.container, *choice.exclude]
     repairs += remove_chrome(choice.container, source, protected, elements=choice.held)
-    for scope in choice.trailing:
-        repairs += remove_chrome(scope, source, protected)
+    for scope in choice.trailing:  # a few paragraphs: their tags spare the strips' matchers
+        repairs += remove_chrome(scope, source, protected, elements=list(scope.iter()))
     if choice.trailing:  # a trailing element that is chrome itself was dropped whole
         choice.trailing = [
             element for element in choice.trailing if element.getparent() is not None
@@ -246,13 +251,14 @@ def _head_blocks(
         return blocks
     if hints.published is not None:
         return blocks
-    found = _date_element(root, lowered, choice, evidence, warnings) or (
-        body_dates[0] if body_dates else None
-    )
+    found = _date_element(root, lowered, choice, evidence, warnings)
     if found is not None:
-        if (not body_dates or found is not body_dates[0]) and not _ambiguous(found[0]):
-            blocks.append(Block(kind="date", text=found[0]))
-        hints.published, hints.published_source = found[1], "page"
+        text, published, ambiguous = found
+        if not ambiguous:
+            blocks.append(Block(kind="date", text=text))
+        hints.published, hints.published_source = published, "page"
+    elif body_dates:
+        hints.published, hints.published_source = body_dates[0][1], "page"
     return blocks
 
 
@@ -271,22 +277,28 @@ def _date_element(
     choice: ContentChoice,
     evidence: DateEvidence,
     warnings: list[str],
-) -> tuple[str, dt.date] | None:
-    """A ``<time datetime>``, a ``.date`` element or a date line right under the headline."""
+) -> tuple[str, dt.date, bool] | None:
+    """A ``<time datetime>``, a ``.date`` element or a date line right under the headline.
+
+    The date comes with the text that states it and whether its day/month order was
+    a guess (an ISO ``datetime`` never is).
+    """
     for element in [*_date_elements(root, lowered), *_under_headline(choice)]:
         if element.tag == "time":
             found = find_date(element.get("datetime") or "")
             if found is not None and not found.ambiguous:
-                return found.date.isoformat(), found.date
+                return found.date.isoformat(), found.date, False
             continue
         if _within(element, choice.container):
             continue  # the walk saw it as a date line
         text = collapse(text_of(element))
-        if len(text) <= DATE_ELEMENT_MAX and parse_date_line(text) is not None:
-            resolved = resolve_date(text, evidence, warnings)
-            if resolved is not None:
-                return text, resolved
-            return None
+        if len(text) <= DATE_ELEMENT_MAX:
+            read = read_date_line(text, evidence, warnings)
+            if read is not None:
+                found, resolved = read
+                if resolved is not None and found is not None:
+                    return text, resolved, found.ambiguous
+                return None
     return None
 
 
@@ -319,12 +331,6 @@ def _under_headline(choice: ContentChoice) -> list[Element]:
     if choice.title is None:
         return []
     return [s for _, s in zip(range(HEADLINE_SIBLINGS), choice.title.itersiblings(), strict=False)]
-
-
-def _ambiguous(text: str) -> bool:
-    """Would the shared date reader have to guess the day/month order of this text?"""
-    found = find_date(text)
-    return found is not None and found.ambiguous
 
 
 def _within(element: Element, container: Element) -> bool:

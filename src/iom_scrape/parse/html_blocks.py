@@ -20,9 +20,9 @@ from typing import TypeAlias
 
 from iom_scrape.models import PendingRepair, Repair, repairs_from
 from iom_scrape.parse.blocks import LINK_CONTEXT_CHARS, Block, BlockKind, link_context
-from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR, parse_date_line
+from iom_scrape.parse.dates import DATE_LINE_MAX, HAS_YEAR
 from iom_scrape.parse.html_content import ContentChoice
-from iom_scrape.parse.html_hints import DateEvidence, read_date_line_date
+from iom_scrape.parse.html_hints import DateEvidence, read_date_line
 from iom_scrape.parse.html_images import (
     attach_captions,
     attribute_caption,
@@ -473,9 +473,12 @@ class BlockBuilder:
 
     def _is_date_line(self, text: str, number: int | None) -> bool:
         """A line that only states a date is not prose: keep it as a date Block."""
-        if HAS_YEAR.search(text) is None or parse_date_line(text) is None:
+        if HAS_YEAR.search(text) is None:
             return False
-        found, resolved = read_date_line_date(text, self.evidence, self.warnings)
+        read = read_date_line(text, self.evidence, self.warnings)
+        if read is None:
+            return False
+        found, resolved = read
         if resolved is not None:
             if found is not None and not found.ambiguous:  # else the page hint alone
                 self.blocks.append(Block(kind="date", text=text, line=number))

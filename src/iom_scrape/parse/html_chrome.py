@@ -99,6 +99,7 @@ LAST_UPDATED_MAX_CHARS = 160
 LAST_UPDATED_TAG_SET = frozenset({"p", "div", "span", "td", "small", "em", "i", "li", "font"})
 SNIPPET = 60
 SNIPPET_PIECES = 8
+SNIPPET_ROOM = SNIPPET
 UNLIMITED = sys.maxsize
 
 
@@ -406,21 +407,34 @@ def _drop(
         return
     if detail is None:
         names = f"{element.get('id') or ''} {element.get('class') or ''}".strip()
-        text = " ".join(_leading_text(element, SNIPPET_PIECES).split())[:SNIPPET]
+        text = _snippet(element)
         detail = f"<{element.tag}{' ' + names if names else ''}> {text}".strip()
     found.append((kind, detail[:120], source_line(element)))
     drop_tree(element)
 
 
-def _leading_text(element: Element, pieces: int) -> str:
-    """The first ``pieces`` strings of ``element.itertext()``, joined, without its iterwalk.
+def _snippet(element: Element) -> str:
+    """The first ``SNIPPET_PIECES`` strings of ``element.itertext()``, joined, their spaces
+    collapsed, cut to ``SNIPPET`` characters.
 
-    >>> _leading_text(etree.fromstring("<p>a<b>b</b>c<i>d</i>e</p>"), 3)
-    'abc'
+    The strings are read until ``SNIPPET_ROOM`` characters are in: once what is read
+    collapses to ``SNIPPET`` characters, the strings after it cannot change those (a
+    collapsed text starts with the collapsed text of any prefix). Text that collapses
+    to less, whitespace mostly, is read again with no such limit.
+
+    >>> _snippet(etree.fromstring("<p>a <b>b</b>\\n c<i>d</i>e</p>"))
+    'a b cde'
+    >>> len(_snippet(etree.fromstring("<p>" + "ab " * 40 + "</p>")))
+    60
     """
     found: list[str] = []
-    _collect_text(element, found, pieces, UNLIMITED)
-    return "".join(found)
+    if _collect_text(element, found, SNIPPET_PIECES, SNIPPET_ROOM) < 0:
+        text = " ".join("".join(found).split())
+        if len(text) >= SNIPPET or len(found) == SNIPPET_PIECES:
+            return text[:SNIPPET]
+        found.clear()
+        _collect_text(element, found, SNIPPET_PIECES, UNLIMITED)
+    return " ".join("".join(found).split())[:SNIPPET]
 
 
 def _collect_text(element: Element, found: list[str], pieces: int, room: int) -> int:

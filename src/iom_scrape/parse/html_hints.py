@@ -15,7 +15,12 @@ from urllib.parse import urljoin
 
 from iom_scrape.fetch.canonical import site_url
 from iom_scrape.parse.blocks import PageHints
-from iom_scrape.parse.dates import NUMERIC_DATE, FoundDate, find_date
+from iom_scrape.parse.dates import (
+    NUMERIC_DATE,
+    FoundDate,
+    date_line_dates,
+    find_date,
+)
 from iom_scrape.parse.html_tree import Element, first_child, text_of
 
 # Separators between a headline and the site name in <title>: a spaced `|–—:«»·-`,
@@ -119,22 +124,32 @@ def _numeric_order(text: str) -> bool | None:
 
 def resolve_date(text: str, evidence: DateEvidence, warnings: list[str]) -> dt.date | None:
     """A date from ``text``; an undecidable day/month order is a warning and None."""
-    return read_date_line_date(text, evidence, warnings)[1]
+    return _resolved(text, find_date(text), evidence, warnings)[1]
 
 
-def read_date_line_date(
+def read_date_line(
     text: str, evidence: DateEvidence, warnings: list[str]
-) -> tuple[FoundDate | None, dt.date | None]:
-    """``find_date(text)`` and what :func:`resolve_date` makes of it, from one read.
+) -> tuple[FoundDate | None, dt.date | None] | None:
+    """None unless ``parse_date_line`` takes ``text`` for a date line; else ``find_date(text)``
+    and what :func:`resolve_date` makes of it.
 
-    A caller that needs both (is the date ambiguous? which date is it?) does not read
-    the text twice.
+    A caller that needs all three (a date line? is its date ambiguous? which date?) has
+    the line's date read once (``date_line_dates``).
 
-    >>> found, date = read_date_line_date("Posted: 04/05/2009", numeric_order(""), [])
-    >>> found.ambiguous, date
-    (True, None)
+    >>> found, date = read_date_line("Posted: 04/05/2009", numeric_order(""), [])
+    >>> found.ambiguous, date, read_date_line("On 14 June 2011 the ship left.", numeric_order(""), [])
+    (True, None, None)
     """
-    found = find_date(text)
+    dates = date_line_dates(text)
+    if dates is None:
+        return None
+    return _resolved(text, dates[1], evidence, warnings)
+
+
+def _resolved(
+    text: str, found: FoundDate | None, evidence: DateEvidence, warnings: list[str]
+) -> tuple[FoundDate | None, dt.date | None]:
+    """``found`` (``find_date(text)``) and its date, an ambiguous one read in the page's order."""
     if found is None or not found.ambiguous:
         return found, found.date if found is not None else None
     return found, _resolve_ambiguous(text, found, evidence, warnings)
