@@ -320,7 +320,8 @@ def test_alternations_grouped_by_initial_match_as_the_flat_lists(text: str) -> N
 
 
 @pytest.mark.parametrize(
-    "words", [quotes._VERBS.split("|"), dates.MONTH_NAMES, dates.WEEKDAY_NAMES]
+    "words",
+    [quotes._VERBS.split("|"), dates.MONTH_NAMES, dates.WEEKDAY_NAMES, list(contacts.LABEL_WORDS)],
 )
 def test_no_character_matches_two_initials(words: list[str]) -> None:
     every_character = "".join(map(chr, range(0x110000)))
@@ -361,3 +362,76 @@ def test_credit_found_where_the_plain_pattern_finds_it(text: str) -> None:
     assert [m.span() for m in CREDIT_START.finditer(text)] == [
         m.span() for m in PLAIN_CREDIT_START.finditer(text)
     ]
+
+
+PLAIN_LABEL = re.compile(  # contacts.LABEL as written before the character class and groups
+    r"(?=[cefgmpt])(?<![\w@.])(?P<label>e-?mail|courriel|correo(?:\s+electr[oó]nico)?|"
+    r"t[ée]l[ée]phone|tel[ée]fono|phone|tel|t[ée]l|mob(?:ile)?|cell(?:ular)?|celular|"
+    r"m[óo]vil|portable|gsm|fax)\b\.?\s*(?::\s*)?",
+    re.IGNORECASE,
+)
+LABEL_SAMPLES = [
+    *(f"Ana Ruiz, {word}: +41 22 717 9111" for word in ("e-mail", "Email", "COURRIEL", "Tél.")),
+    "Tel/Fax +41 22; Mob. 079, Cell: 1, celular 2, Móvil 3, MOVIL 4, Portable 5, GSM 6",
+    "Correo  Electrónico: a@b.org, Teléfono 1, TÉLÉPHONE 2, telephone 3, Phone 4",
+    "x.tel 1, @fax 2, atel 3, _tel 4, 1tel 5, Telford, faxes, emails, gſm 7, emaİl, emaıl",
+    "tel",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", [*LABEL_SAMPLES, "\n".join(_fixture_lines())])
+def test_label_classes_match_as_the_plain_pattern(text: str) -> None:
+    assert [(m.span(), m.groupdict()) for m in contacts.LABEL.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in PLAIN_LABEL.finditer(text)
+    ]
+
+
+def test_label_initials_cover_every_case_folding() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    starts = re.findall("[cefgmpt]", every_character, re.IGNORECASE)
+    assert sorted(starts) == sorted(contacts.LABEL_INITIALS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["at IOM Kabul", "à l'OIM Dakar", "en la OIM Lima", "IOM Kabul", "OIM Niger", "UN House",
+     "International Organization for Migration", "atIOM", "Ana Ruiz", "ÍOM", ""],
+)  # fmt: skip
+def test_office_tests_behind_their_first_character(text: str) -> None:
+    assert contacts._is_office(text) is (contacts.OFFICE.match(text) is not None)
+    assert contacts._without_preposition(text) == contacts.OFFICE_PREPOSITION.sub("", text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["For more information please contact:", "For more information, please contact :",
+     "For more information please contact ,", "For more information please contact .",
+     "For more information please contact: Ana Ruiz", "For more information, please contact with",
+     "Contacts:", "Media contacts: :", "Ana Ruiz, IOM Lima"],
+)  # fmt: skip
+def test_lead_in_rest_read_as_the_pattern_reads_it(line: str) -> None:
+    match = contacts.CONTACT_LEAD_IN.match(line)
+    rest = line[match.end() :] if match else line
+    assert contacts._strip_lead_in(line) == contacts.AFTER_LEAD_IN.sub("", rest)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (("For more information please contact:", "Dr. IOM Kabul", "Tel: +41 22 717 9111"),
+         [(None, None, [("+41227179111", "tel")], [], False)]),  # an office once "Dr." is off
+        (("For more information please contact :", "Mr. Ana Ruiz", "at IOM Lima", "Email:"),
+         [("Ana Ruiz", "IOM Lima", [], [], True)]),
+        (("Please contact with Ana Ruiz, IOM Lima. Tel. +51 1 633 0000, Cell.", "en la OIM Lima"),
+         [(None, "la OIM Lima", [("+5116330000", "tel")], [], False)]),
+    ],
+)  # fmt: skip
+def test_names_and_offices_behind_gates(
+    lines: tuple[str, ...], expected: list[tuple[object, ...]]
+) -> None:
+    got = [
+        (c.name, c.office, [(p.e164, p.kind) for p in c.phones], c.emails, c.email_lost)
+        for c in parse_contact_block(lines)
+    ]
+    assert got == expected

@@ -17,23 +17,33 @@ from pydantic import TypeAdapter
 
 from iom_scrape.extract.phones import PhoneFields, phone_fields
 from iom_scrape.models import Contact, PhoneKind
+from iom_scrape.parse.alternation import behind_initial
 from iom_scrape.parse.blocks import Block
 from iom_scrape.parse.lead_in import CONTACT_LEAD_IN
 
-# Field labels, longest first; the value runs to the next label. The lookahead on the
-# labels' first letters lets most positions fail before the lookbehind and the branches.
+# Field labels, longest first; the value runs to the next label.
+LABEL_WORDS = (
+    r"e-?mail", "courriel", r"correo(?:\s+electr[oó]nico)?", r"t[ée]l[ée]phone", r"tel[ée]fono",
+    "phone", "tel", r"t[ée]l", r"mob(?:ile)?", r"cell(?:ular)?", "celular", r"m[óo]vil",
+    "portable", "gsm", "fax",
+)  # fmt: skip
+LABEL_INITIALS = "cefgmptCEFGMPT"
+"""Every character a label starts with under re.IGNORECASE, as a plain class: the engine
+skips to the positions where one occurs instead of trying the pattern at each."""
 LABEL = re.compile(
-    r"(?=[cefgmpt])(?<![\w@.])(?P<label>e-?mail|courriel|correo(?:\s+electr[oó]nico)?|"
-    r"t[ée]l[ée]phone|tel[ée]fono|phone|tel|t[ée]l|mob(?:ile)?|cell(?:ular)?|celular|"
-    r"m[óo]vil|portable|gsm|fax)\b\.?\s*(?::\s*)?",
-    re.IGNORECASE,
+    rf"(?P<label>[{LABEL_INITIALS}](?<![\w@.].)(?i:{behind_initial(LABEL_WORDS)}))"
+    r"(?i:\b\.?\s*(?::\s*)?)"
 )
+"""A label not glued to a word, an address or a dot before it (the lookbehind reads the
+character before the initial); the words grouped by initial, each group after its own."""
 MOBILE_LABELS = ("mob", "cell", "celular", "movil", "móvil", "portable", "gsm")
 EMAIL_LABELS = ("mail", "courriel", "correo")
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE_IN_TEXT = re.compile(r"(?:\+\s?|00\s?)\d[\d\s().\-/]{6,}\d(?:,?\s*ext\.?\s*\d+)?", re.I)
 # "Name at IOM Beijing", "Name, IOM Kabul", "IOM Nepal", "OIM Niger".
 OFFICE = re.compile(r"^(?:at\s+|à\s+l['’]|en\s+la\s+)?(?:IOM|OIM|UN|International Organization)\b")
+OFFICE_INITIALS = "aàeIOU"
+"""What an OFFICE match starts with (the pattern is case-sensitive): names skip the regex."""
 NAME_AND_OFFICE = re.compile(
     r"^(?P<name>.+?)(?:\s*,\s*|\s+(?:at|à|de|en)\s+(?:l['’])?)(?P<office>(?:IOM|OIM)\b.*)$"
 )
@@ -43,8 +53,12 @@ HONORIFIC_INITIALS = "dDmMsSpPſ"
 NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]*|de|da|del|van|von|der|le|la|al|bin|dos|y)$")
 # What may follow the lead-in before the first name: "with", a colon, a comma.
 AFTER_LEAD_IN = re.compile(r"^\s*(?:with|con|a|avec)?\s*[:,.]?\s*")
+LEAD_IN_ENDINGS = ("", ":", ",", ".")
+"""What a lead-in alone on its line leaves, spaces stripped: all of it AFTER_LEAD_IN's."""
 # "at IOM Kabul" -> "IOM Kabul".
 OFFICE_PREPOSITION = re.compile(r"^(?:at|à|en)\s+")
+OFFICE_PREPOSITION_INITIALS = "aàe"
+"""What OFFICE_PREPOSITION starts with (it is case-sensitive): "IOM Kabul" skips the regex."""
 DIGIT = re.compile(r"\d")
 # Names carry no digits and no addresses.
 NOT_IN_NAMES = re.compile(r"\d|@")
@@ -124,8 +138,7 @@ def parse_contact_block(lines: tuple[str, ...]) -> list[Contact]:
 def _block_records(lines: tuple[str, ...]) -> list[ContactFields]:
     reader = _Reader()
     for index, line in enumerate(unwrap_contact_lines(lines)):
-        text = _strip_lead_in(line) if index == 0 else line.strip()
-        _read_line(reader, text)
+        _read_line(reader, _strip_lead_in(line) if index == 0 else line)  # lines come stripped
     if reader.awaiting_email:
         reader.current.email_lost = True
     drafts = [draft for draft in reader.drafts if not draft.is_empty()]
@@ -140,8 +153,9 @@ def unwrap_contact_lines(lines: tuple[str, ...]) -> list[str]:
     ['please contact Ana Ruiz at IOM Guyana, Tel: +592 226 4832']
     """
     joined: list[str] = []
-    for line in (line.strip() for line in lines):
-        if joined and line and _is_cut(joined[-1]):
+    for line in map(str.strip, lines):
+        # Most lines end on a character no wrapped ending ends with: no call to _is_cut.
+        if joined and line and joined[-1][-1:] in WRAPPED_ENDINGS_BY_LAST and _is_cut(joined[-1]):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
@@ -158,19 +172,20 @@ def _is_cut(line: str) -> bool:
 def _strip_lead_in(line: str) -> str:
     match = CONTACT_LEAD_IN.match(line)
     rest = line[match.end() :] if match else line
+    if rest.strip() in LEAD_IN_ENDINGS:
+        return ""  # "please contact:" ends the line: no name after it
     return AFTER_LEAD_IN.sub("", rest)
 
 
 def _read_line(reader: _Reader, text: str) -> None:
     if not text:
         return  # a lead-in alone on its line, a blank line: nothing to read
-    labels = list(LABEL.finditer(text))
-    free = text[: labels[0].start()] if labels else text
-    if free:  # a line that opens on its label has no free text
-        _read_free_text(reader, free)
-    for position, match in enumerate(labels):
-        end = labels[position + 1].start() if position + 1 < len(labels) else len(text)
-        _read_field(reader, match.group("label"), text[match.end() : end])
+    # [free text, label, value, label, value, ...]: each value runs to the next label.
+    parts = LABEL.split(text)
+    if parts[0]:  # a line that opens on its label has no free text
+        _read_free_text(reader, parts[0])
+    for label_at in range(1, len(parts), 2):
+        _read_field(reader, parts[label_at], parts[label_at + 1])
 
 
 def _read_free_text(reader: _Reader, text: str) -> None:
@@ -201,10 +216,10 @@ def _read_name_or_office(reader: _Reader, text: str) -> None:
     if both and _looks_like_name(both.group("name")):
         _start_contact(reader, _clean_name(both.group("name")))
         reader.current.office = both.group("office").strip(" .,")
-    elif OFFICE.match(text):
-        reader.current.office = OFFICE_PREPOSITION.sub("", text).strip(" .,")
-    elif _looks_like_name(text):
-        _start_contact(reader, _clean_name(text))
+    elif _is_office(text):
+        reader.current.office = _without_preposition(text).strip(" .,")
+    elif _is_name(name := _without_honorific(text), office_read=name == text):
+        _start_contact(reader, _clean_name(text))  # no honorific: _is_office read the name
 
 
 def _office_after_name(text: str) -> bool:
@@ -214,6 +229,17 @@ def _office_after_name(text: str) -> bool:
     (True, False)
     """
     return text.find("IOM", 2) >= 0 or text.find("OIM", 2) >= 0
+
+
+def _without_preposition(office: str) -> str:
+    """``OFFICE_PREPOSITION`` removed, behind a test of the first character.
+
+    >>> _without_preposition("at IOM Kabul"), _without_preposition("IOM Kabul")
+    ('IOM Kabul', 'IOM Kabul')
+    """
+    if office[:1] in OFFICE_PREPOSITION_INITIALS:
+        return OFFICE_PREPOSITION.sub("", office)
+    return office
 
 
 def _start_contact(reader: _Reader, name: str) -> None:
@@ -274,11 +300,23 @@ def _looks_like_name(text: str) -> bool:
     >>> _looks_like_name("Kieran Best"), _looks_like_name("IOM Beijing")
     (True, False)
     """
-    text = _without_honorific(text.strip())
+    return _is_name(_without_honorific(text.strip()))
+
+
+def _is_name(text: str, *, office_read: bool = False) -> bool:
+    """:func:`_looks_like_name` of a stripped text without its honorific; ``office_read``:
+    the caller found no office at the start of this very text."""
     tokens = text.split()
-    if not 1 <= len(tokens) <= MAX_NAME_TOKENS or NOT_IN_NAMES.search(text) or OFFICE.match(text):
+    if not 1 <= len(tokens) <= MAX_NAME_TOKENS or NOT_IN_NAMES.search(text):
+        return False
+    if not office_read and _is_office(text):
         return False
     return all(map(NAME_TOKEN.match, tokens)) and tokens[0][0].isupper()
+
+
+def _is_office(text: str) -> bool:
+    """``OFFICE`` at the start of ``text``, behind a test of its first character."""
+    return text[:1] in OFFICE_INITIALS and OFFICE.match(text) is not None
 
 
 def _clean_name(text: str) -> str:

@@ -23,7 +23,23 @@ def by_initial(alternatives: Iterable[str]) -> str:
     >>> by_initial(["says", "adds", "said", "Added"])
     's(?:ays|aid)|a(?:dds|dded)'
     """
+    return "|".join(f"{initial}(?:{rests})" for initial, rests in _by_initial(alternatives))
+
+
+def behind_initial(alternatives: Iterable[str]) -> str:
+    """``alternatives`` grouped as by :func:`by_initial`, for a pattern that has consumed the
+    initial already (with a plain character class, which lets the engine skip to the
+    positions where one occurs): each group checks its letter behind.
+
+    >>> behind_initial(["says", "adds", "said"])
+    '(?<=s)(?:ays|aid)|(?<=a)(?:dds)'
+    """
+    return "|".join(f"(?<={initial})(?:{rests})" for initial, rests in _by_initial(alternatives))
+
+
+def _by_initial(alternatives: Iterable[str]) -> list[tuple[str, str]]:
+    """(initial, the rests' alternation) in the order the initials first occur."""
     groups: dict[str, list[str]] = {}
     for alternative in alternatives:
         groups.setdefault(alternative[0].lower(), []).append(alternative[1:])
-    return "|".join(f"{initial}(?:{'|'.join(rests)})" for initial, rests in groups.items())
+    return [(initial, "|".join(rests)) for initial, rests in groups.items()]
