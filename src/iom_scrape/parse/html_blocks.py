@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -150,16 +149,18 @@ class BlockBuilder:
     def _walk(self, container: Element) -> None:
         """Block elements bound runs; of the inline ones only links, bold, br and img act.
 
-        Depth first over the children of the open elements, kept on a list (a deep
-        tree cannot overflow the stack); an element without children starts and
-        ends in one step. The hot loop of the stage: text is gathered here, not in a
-        method, and this costs about half of what ``iterwalk``'s events do.
+        Depth first, the open elements kept on a list (a deep tree cannot overflow the
+        stack); an element without children starts and ends in one step. The hot loop
+        of the stage: text is gathered here, not in a method, and this costs about half
+        of what ``iterwalk``'s events do. An element's first child is ``element[0]`` and
+        the one after it ``getnext()`` (the walk changes no tree): an lxml child iterator
+        costs several of those steps to set up, once per element with children.
         """
         exclude = self.choice.exclude
         run = self.run  # one run object for the whole build: its lists are reused
         pieces = run.pieces
         contexts = self.contexts
-        open_elements: list[tuple[Element, str, Iterator[Element]]] = []
+        open_elements: list[tuple[Element, str]] = []
         element = container
         while True:
             tag = element.tag
@@ -185,9 +186,8 @@ class BlockBuilder:
                     if self.bold_depth:
                         run.bold_chars += len(text) - text.count(" ") - text.count("\n")
                 if len(element):
-                    children: Iterator[Element] = iter(element)
-                    open_elements.append((element, tag, children))
-                    element = next(children)
+                    open_elements.append((element, tag))
+                    element = element[0]
                     continue
             while True:  # ``element`` ends; then its next sibling starts, or its parent ends
                 if not skipped:
@@ -216,13 +216,12 @@ class BlockBuilder:
                     pieces.append(text)
                     if self.bold_depth:
                         run.bold_chars += len(text) - text.count(" ") - text.count("\n")
-                parent, parent_tag, children = open_elements[-1]
-                following = next(children, None)
+                following = element.getnext()
                 if following is not None:
                     element = following
                     break
-                open_elements.pop()
-                element, tag, skipped = parent, parent_tag, False
+                element, tag = open_elements.pop()
+                skipped = False
 
     def _open_inline(self, element: Element, tag: str) -> None:
         if tag == "br":
