@@ -111,11 +111,15 @@ def test_wrapped_lines_read_from_their_end(lines: tuple[str, ...], joined: list[
 def test_contact_fields_behind_gates(
     lines: tuple[str, ...], expected: list[tuple[object, ...]]
 ) -> None:
-    got = [
+    assert _contact_summary(lines) == expected
+
+
+def _contact_summary(lines: tuple[str, ...]) -> list[tuple[object, ...]]:
+    """Each contact of the block as (name, office, [(e164, kind)], emails, email_lost)."""
+    return [
         (c.name, c.office, [(p.e164, p.kind) for p in c.phones], c.emails, c.email_lost)
         for c in parse_contact_block(lines)
     ]
-    assert got == expected
 
 
 @pytest.mark.parametrize(
@@ -430,8 +434,4 @@ def test_lead_in_rest_read_as_the_pattern_reads_it(line: str) -> None:
 def test_names_and_offices_behind_gates(
     lines: tuple[str, ...], expected: list[tuple[object, ...]]
 ) -> None:
-    got = [
-        (c.name, c.office, [(p.e164, p.kind) for p in c.phones], c.emails, c.email_lost)
-        for c in parse_contact_block(lines)
-    ]
-    assert got == expected
+    assert _contact_summary(lines) == expected
