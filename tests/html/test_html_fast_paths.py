@@ -12,10 +12,10 @@ from lxml import etree
 
 from iom_scrape.fetch.canonical import original_url
 from iom_scrape.parse.dates import find_date
-from iom_scrape.parse.html import _date_elements
+from iom_scrape.parse.html import SHORT_PAGE_BYTES, _date_elements
 from iom_scrape.parse.html_hints import numeric_order, read_page_hints
 from iom_scrape.parse.html_tree import Element
-from iom_scrape.pipeline import SNIFF_CHARS, looks_like_html
+from iom_scrape.pipeline import SNIFF_CHARS, looks_like_html, parse
 from iom_scrape.repair.archive import archived_values, unwrap_archive_urls
 from iom_scrape.repair.encoding import (
     _C1_ERRORS,
@@ -269,3 +269,20 @@ def test_replay_values_unwrap_as_original_url_reads_their_addresses(source: str)
 @given(st.lists(st.sampled_from(REPLAY_PIECES), max_size=30).map("".join))
 def test_replay_values_unwrap_as_original_url_reads_them_on_any_text(source: str) -> None:
     assert unwrap_archive_urls(source)[0] == _unwrapped_by_original_url(source)
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "<p>Hello world, this is a sentence.</p>",
+        "<p>Hello world, <script>alert('x')</script>this is a sentence.</p>",
+        "<p>Hello <font face='Arial'>world</font>, this is a sentence.</p><style>p {}</style>",
+    ],
+)
+def test_a_short_page_listed_for_the_strips_is_cleaned_as_a_long_one(inside: str) -> None:
+    page = f"<html><head><title>IOM - x</title></head><body>{inside}</body></html>"
+    padding = "<!--" + "x" * SHORT_PAGE_BYTES + "-->"
+    short, long = page.encode(), page.replace("<body>", f"<body>{padding}").encode()
+    assert len(short) <= SHORT_PAGE_BYTES < len(long)
+    assert parse(short).model_dump() == parse(long).model_dump()
+    assert "alert" not in parse(short).body_html

@@ -64,6 +64,8 @@ NESTING_TAGS = re.compile(
 # Where UTF-8 encodes a lone surrogate ("surrogatepass"): such text is parsed as str.
 ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 DATE_ELEMENT_MAX = 80
+# A page up to this long is listed for the chrome stage (``_short_page_elements``).
+SHORT_PAGE_BYTES = 2048
 HEADLINE_SIBLINGS = 3
 
 
@@ -165,7 +167,7 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
     choice = template_content(root, lowered)
     source = SourceMentions(lowered)
     if choice is None:
-        repairs += remove_chrome(root, source, ())
+        repairs += remove_chrome(root, source, (), elements=_short_page_elements(root, lowered))
         return density_content(root)
     repairs.append(
         Repair(
@@ -183,6 +185,15 @@ def _content(root: Element, lowered: bytes, repairs: list[Repair]) -> ContentCho
             element for element in choice.trailing if element.getparent() is not None
         ]
     return choice
+
+
+def _short_page_elements(root: Element, lowered: bytes) -> list[Element] | None:
+    """``root``'s elements when the page is short, else None (``remove_chrome`` walks it).
+
+    A short page has few elements: listing them lets the chrome stage skip a strip
+    whose tags are absent, and costs less than the tag matchers the strips build.
+    """
+    return list(root.iter()) if len(lowered) <= SHORT_PAGE_BYTES else None
 
 
 def _has_surrogates(encoded: bytes) -> bool:
