@@ -99,7 +99,6 @@ LAST_UPDATED_MAX_CHARS = 160
 LAST_UPDATED_TAG_SET = frozenset({"p", "div", "span", "td", "small", "em", "i", "li", "font"})
 SNIPPET = 60
 SNIPPET_PIECES = 8
-SNIPPET_ROOM = SNIPPET
 UNLIMITED = sys.maxsize
 
 
@@ -417,10 +416,10 @@ def _snippet(element: Element) -> str:
     """The first ``SNIPPET_PIECES`` strings of ``element.itertext()``, joined, their spaces
     collapsed, cut to ``SNIPPET`` characters.
 
-    The strings are read until ``SNIPPET_ROOM`` characters are in: once what is read
+    The strings are read until ``SNIPPET`` characters are in: once what is read
     collapses to ``SNIPPET`` characters, the strings after it cannot change those (a
     collapsed text starts with the collapsed text of any prefix). Text that collapses
-    to less, whitespace mostly, is read again with no such limit.
+    to less, whitespace mostly, is read again up to the piece limit alone.
 
     >>> _snippet(etree.fromstring("<p>a <b>b</b>\\n c<i>d</i>e</p>"))
     'a b cde'
@@ -428,13 +427,13 @@ def _snippet(element: Element) -> str:
     60
     """
     found: list[str] = []
-    if _collect_text(element, found, SNIPPET_PIECES, SNIPPET_ROOM) < 0:
-        text = " ".join("".join(found).split())
-        if len(text) >= SNIPPET or len(found) == SNIPPET_PIECES:
-            return text[:SNIPPET]
+    past_room = _collect_text(element, found, SNIPPET_PIECES, SNIPPET) < 0
+    text = " ".join("".join(found).split())
+    if past_room and len(text) < SNIPPET and len(found) < SNIPPET_PIECES:
         found.clear()
         _collect_text(element, found, SNIPPET_PIECES, UNLIMITED)
-    return " ".join("".join(found).split())[:SNIPPET]
+        text = " ".join("".join(found).split())
+    return text[:SNIPPET]
 
 
 def _collect_text(element: Element, found: list[str], pieces: int, room: int) -> int:
